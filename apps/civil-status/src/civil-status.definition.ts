@@ -1,0 +1,20 @@
+import type { ServiceDefinition } from '@lgsp/platform';
+import { Birth } from './births/birth.entity';
+import { BirthsModule } from './births/births.module';
+import { CIVIL_STATUS_CONFIG, CivilStatusConfig } from './civil-status.config';
+import { InitialSchema1763769600000 } from './migrations/1763769600000-initial-schema';
+
+export const civilStatusService: ServiceDefinition<CivilStatusConfig> = {
+  name: 'civil-status',
+  system: 'civil-status',
+  configClass: CivilStatusConfig,
+  defaults: { PORT: '3001', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/lgsp_civil_status' },
+  database: { entities: [Birth], migrations: [InitialSchema1763769600000] },
+  modules: (config) => [
+    {
+      module: BirthsModule,
+      providers: [{ provide: CIVIL_STATUS_CONFIG, useValue: config }],
+      exports: [CIVIL_STATUS_CONFIG],
+    },
+  ],
+};

@@ -1,0 +1,114 @@
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * One append-only entry of the exchange log: a published event, a receipt or a rejection,
+ * exactly as read from Kafka (its position makes re-reading idempotent). No personal
+ * data: the subject is the pseudonymous key and the payload only its SHA-256.
+ */
+@Entity('log_entries')
+@Index('IDX_log_entries_position', ['topic', 'kafkaPartition', 'kafkaOffset'], { unique: true })
+export class LogEntry {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column('text')
+  kind: string;
+
+  @Column('text')
+  eventId: string;
+
+  @Column('text', { nullable: true })
+  eventType: string | null;
+
+  @Column('text', { nullable: true })
+  serviceCode: string | null;
+
+  @Column('text', { nullable: true })
+  provider: string | null;
+
+  @Column('text', { nullable: true })
+  consumer: string | null;
+
+  @Column('text', { nullable: true })
+  status: string | null;
+
+  @Column('text', { nullable: true })
+  errorCode: string | null;
+
+  @Column('text', { nullable: true })
+  reason: string | null;
+
+  @Column('text', { nullable: true })
+  subjectHash: string | null;
+
+  @Column('text', { nullable: true })
+  correlationId: string | null;
+
+  @Column('char', { length: 64, nullable: true })
+  payloadSha256: string | null;
+
+  @Column('timestamptz')
+  occurredAt: Date;
+
+  @Column('timestamptz', { default: () => 'now()' })
+  recordedAt: Date;
+
+  @Column('text')
+  topic: string;
+
+  @Column('integer')
+  kafkaPartition: number;
+
+  @Column('bigint')
+  kafkaOffset: string;
+}
+
+/** Current state of one transaction (event × consumer): a projection of the log. */
+@Entity('transactions')
+@Index('IDX_transactions_service_time', ['serviceCode', 'publishedAt'])
+export class ExchangeTransaction {
+  @PrimaryColumn('text')
+  eventId: string;
+
+  @PrimaryColumn('text')
+  consumer: string;
+
+  @Column('text', { nullable: true })
+  eventType: string | null;
+
+  @Column('text', { nullable: true })
+  serviceCode: string | null;
+
+  @Column('text', { nullable: true })
+  provider: string | null;
+
+  @Column('text')
+  status: string;
+
+  @Column('text', { nullable: true })
+  errorCode: string | null;
+
+  @Column('text', { nullable: true })
+  reason: string | null;
+
+  @Column('integer', { nullable: true })
+  attempts: number | null;
+
+  @Column('text', { nullable: true })
+  subjectHash: string | null;
+
+  @Column('text', { nullable: true })
+  correlationId: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  publishedAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  receivedAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  completedAt: Date | null;
+
+  @Column('integer', { nullable: true })
+  latencyMs: number | null;
+}

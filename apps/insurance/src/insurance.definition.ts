@@ -1,0 +1,11 @@
+import { ServiceConfig, type ServiceDefinition } from '@lgsp/platform';
+import { InitialSchema1763769600000 } from './migrations/1763769600000-initial-schema';
+
+export const insuranceService: ServiceDefinition = {
+  name: 'insurance',
+  system: 'insurance',
+  configClass: ServiceConfig,
+  defaults: { PORT: '3003', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/lgsp_insurance' },
+  database: { entities: [], migrations: [InitialSchema1763769600000] },
+  modules: () => [],
+};

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { RegisterNewbornConsumer } from './register-newborn.consumer';
+
+@Module({ controllers: [RegisterNewbornConsumer] })
+export class CitizensModule {}

@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runMain } from '@lgsp/platform';
+import { populationService } from './population.definition';
+
+runMain(populationService);

@@ -1,0 +1,13 @@
+import { ServiceConfig, type ServiceDefinition } from '@lgsp/platform';
+import { Citizen, IdSerial } from './citizens/citizen.entity';
+import { CitizensModule } from './citizens/citizens.module';
+import { InitialSchema1763769600000 } from './migrations/1763769600000-initial-schema';
+
+export const populationService: ServiceDefinition = {
+  name: 'population-adapter',
+  system: 'population',
+  configClass: ServiceConfig,
+  defaults: { PORT: '3004', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/lgsp_population' },
+  database: { entities: [Citizen, IdSerial], migrations: [InitialSchema1763769600000] },
+  modules: () => [CitizensModule],
+};

@@ -1,0 +1,177 @@
+#!/usr/bin/env node
+// `npm start`: the whole LGSP stack on this machine — dependencies, build, Kafka,
+// databases and migrations, then every service — and a clean stop on Ctrl-C.
+// Only Node's built-ins are used here: this runs before dependencies are installed.
+'use strict';
+const { spawn, spawnSync } = require('node:child_process');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '../..');
+const localDir = process.env.LGSP_LOCAL_DIR || path.join(root, '.local');
+const logDir = path.join(localDir, 'logs');
+const APPS = [
+  { name: 'hub', port: 3000 },
+  { name: 'civil-status', port: 3001 },
+  { name: 'land', port: 3002 },
+  { name: 'insurance', port: 3003 },
+  { name: 'population-adapter', port: 3004 },
+];
+const env = process.env;
+const say = (msg) => process.stdout.write(`[stack] ${msg}\n`);
+const prefixOf = (name) => name.toUpperCase().replace(/-/g, '_');
+
+function run(cmd, args, what, childEnv = env) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: childEnv });
+  if (r.status !== 0) {
+    say(`${what} failed (exit ${r.status}); stopping.`);
+    process.exit(1);
+  }
+}
+
+function installIfNeeded() {
+  const marker = path.join(root, 'node_modules', '.package-lock.json');
+  const lock = path.join(root, 'package-lock.json');
+  if (fs.existsSync(marker) && fs.statSync(marker).mtimeMs >= fs.statSync(lock).mtimeMs) return;
+  say('installing dependencies (npm ci) ...');
+  run('npm', ['ci', '--no-audit', '--no-fund'], 'npm ci');
+}
+
+function subjectHashKey() {
+  if (env.SUBJECT_HASH_KEY) return env.SUBJECT_HASH_KEY;
+  const file = path.join(localDir, 'subject-hash.key');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(localDir, { recursive: true });
+    fs.writeFileSync(file, crypto.randomBytes(32).toString('hex'), { mode: 0o600 });
+    say(`generated a local SUBJECT_HASH_KEY in ${path.relative(root, file)} (development only)`);
+  }
+  return fs.readFileSync(file, 'utf8').trim();
+}
+
+/** What one app gets: per-service port and database from <APP>_PORT / <APP>_DATABASE_URL. */
+function appEnv(app, key) {
+  const e = { ...env, SUBJECT_HASH_KEY: key, KAFKA_BROKERS: env.KAFKA_BROKERS || '127.0.0.1:9092' };
+  const p = prefixOf(app.name);
+  e.PORT = env[`${p}_PORT`] || String(app.port);
+  if (env[`${p}_DATABASE_URL`]) e.DATABASE_URL = env[`${p}_DATABASE_URL`];
+  else delete e.DATABASE_URL;
+  return e;
+}
+
+async function healthy(url, child, deadline) {
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) return false;
+    try {
+      if ((await fetch(`${url}/health`)).ok) return true;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return false;
+}
+
+function tail(file, lines = 20) {
+  try {
+    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+async function main() {
+  installIfNeeded();
+  say('building ...');
+  run('npx', ['tsc', '-p', 'tsconfig.build.json'], 'build');
+
+  let ownKafka = false;
+  if (env.KAFKA_BROKERS) say(`using Kafka at ${env.KAFKA_BROKERS}`);
+  else {
+    ownKafka =
+      spawnSync('bash', ['deploy/local/kafka/status.sh', '--quiet'], { cwd: root }).status !== 0;
+    run('bash', ['deploy/local/kafka/start.sh'], 'starting Kafka');
+  }
+  if (APPS.every((a) => env[`${prefixOf(a.name)}_DATABASE_URL`])) say('using the given databases');
+  else run('bash', ['deploy/local/postgres/ensure.sh'], 'PostgreSQL');
+
+  const key = subjectHashKey();
+  for (const app of APPS) {
+    run(
+      'node',
+      ['scripts/run-app.js', app.name, 'migrate'],
+      `migrating ${app.name}`,
+      appEnv(app, key),
+    );
+  }
+
+  fs.mkdirSync(logDir, { recursive: true });
+  const children = APPS.map((app) => {
+    const log = path.join(logDir, `${app.name}.log`);
+    const fd = fs.openSync(log, 'a');
+    const e = appEnv(app, key);
+    const child = spawn('node', ['scripts/run-app.js', app.name], {
+      cwd: root,
+      env: e,
+      stdio: ['ignore', fd, fd],
+    });
+    return { app, child, log, url: `http://127.0.0.1:${e.PORT}` };
+  });
+
+  let stopping = false;
+  const stop = async (code) => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping services ...');
+    for (const c of children) if (c.child.exitCode === null) c.child.kill('SIGTERM');
+    const deadline = Date.now() + 15000;
+    while (
+      children.some((c) => c.child.exitCode === null && c.child.signalCode === null) &&
+      Date.now() < deadline
+    ) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    for (const c of children)
+      if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGKILL');
+    if (ownKafka)
+      spawnSync('bash', ['deploy/local/kafka/stop.sh'], { cwd: root, stdio: 'inherit' });
+    say('stopped.');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  const deadline = Date.now() + 90000;
+  for (const c of children) {
+    if (!(await healthy(c.url, c.child, deadline))) {
+      say(`${c.app.name} did not become healthy; last lines of ${path.relative(root, c.log)}:`);
+      process.stdout.write(`${tail(c.log)}\n`);
+      return stop(1);
+    }
+  }
+  for (const c of children) {
+    c.child.on('exit', (code, signal) => {
+      if (!stopping)
+        say(`${c.app.name} exited (${signal ?? code}); see ${path.relative(root, c.log)}`);
+    });
+  }
+
+  const url = (name) => children.find((c) => c.app.name === name).url;
+  process.stdout.write(`
+LGSP Event Hub is up. Services (logs in ${path.relative(root, logDir)}/):
+${children.map((c) => `  ${c.app.name.padEnd(19)} ${c.url}   ${c.url}/health   ${c.url}/metrics`).join('\n')}
+
+Register a birth, then follow it to the hub:
+  curl -s -X POST ${url('civil-status')}/births -H 'content-type: application/json' \\
+       -d @deploy/local/examples/birth.json
+  curl -s ${url('hub')}/transactions/<eventId from the answer>
+  curl -s ${url('hub')}/services/birth-registration/success-rate
+
+Ctrl-C stops everything.
+`);
+}
+
+main().catch((e) => {
+  say(`failed: ${e.stack || e}`);
+  process.exit(1);
+});

@@ -1,0 +1,33 @@
+import { Type } from 'class-transformer';
+import { IsDefined, IsUUID, ValidateIf, ValidateNested } from 'class-validator';
+import { IsPastDate, IsProvinceCode } from '../validation/domain-validators';
+import { CitizenRefV1, NewbornV1 } from './person';
+
+/** civil-status → a birth was registered (đăng ký khai sinh). */
+export class BirthRegisteredV1 {
+  @IsUUID()
+  registrationId: string;
+
+  @IsPastDate()
+  registeredOn: string;
+
+  /** Province where the birth was registered: the first digits of the child's personal ID. */
+  @IsProvinceCode()
+  registrationProvinceCode: string;
+
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => NewbornV1)
+  child: NewbornV1;
+
+  @ValidateIf((o: BirthRegisteredV1) => o.mother !== undefined || o.father === undefined)
+  @IsDefined({ message: 'mother or father must be given' })
+  @ValidateNested()
+  @Type(() => CitizenRefV1)
+  mother?: CitizenRefV1;
+
+  @ValidateIf((o: BirthRegisteredV1) => o.father !== undefined)
+  @ValidateNested()
+  @Type(() => CitizenRefV1)
+  father?: CitizenRefV1;
+}

@@ -1,0 +1,161 @@
+import type { Producer } from 'kafkajs';
+import { Client } from 'pg';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import type { Metrics } from '@lgsp/observability';
+import { OUTBOX_CHANNEL } from './outbox.entities';
+
+interface Row {
+  id: string;
+  topic: string;
+  key: string | null;
+  headers: Record<string, string>;
+  payload: Buffer | null;
+}
+
+export interface RelayOptions {
+  databaseUrl: string;
+  batchSize?: number;
+  /** Safety net in case a notification is missed; the normal path is LISTEN/NOTIFY. */
+  pollIntervalMs?: number;
+}
+
+/** Advisory lock id: one active relay per database keeps per-key order across replicas. */
+const RELAY_LOCK = 724_155_001;
+
+/**
+ * Publishes outbox rows to Kafka. Woken by NOTIFY on insert (low latency), it drains
+ * in batches: claims rows, sends them with acks from all in-sync replicas, and deletes
+ * them in the same transaction. A crash after the send and before the commit publishes
+ * those rows again (at least once on the wire; consumers are idempotent).
+ */
+export class OutboxRelay {
+  private listener?: Client;
+  private running = false;
+  private draining?: Promise<void>;
+  private again = false;
+  private timer?: NodeJS.Timeout;
+  private leader = false;
+  private failures = 0;
+  private readonly published;
+  private readonly backlog;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly producer: Producer,
+    private readonly logger: Logger,
+    metrics: Metrics,
+    private readonly opts: RelayOptions,
+  ) {
+    this.published = metrics.counter({
+      name: 'lgsp_outbox_published_total',
+      help: 'Outbox messages published to Kafka',
+    });
+    this.backlog = metrics.gauge({
+      name: 'lgsp_outbox_backlog',
+      help: 'Outbox messages not yet published, as of the last drain',
+    });
+  }
+
+  async start(): Promise<void> {
+    this.running = true;
+    this.listener = new Client({ connectionString: this.opts.databaseUrl });
+    this.listener.on('notification', () => this.kick());
+    this.listener.on('error', (e) =>
+      this.logger.warn({ err: e.message }, 'outbox listener connection lost'),
+    );
+    await this.listener.connect();
+    await this.listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    this.tick();
+  }
+
+  /** Request a drain; coalesces with one already under way. */
+  kick(): void {
+    if (!this.running) return;
+    if (this.draining) {
+      this.again = true;
+      return;
+    }
+    this.draining = this.drainLoop().finally(() => {
+      this.draining = undefined;
+      if (this.again && this.running) {
+        this.again = false;
+        this.kick();
+      }
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    await this.draining;
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  private tick(): void {
+    this.timer = setTimeout(() => {
+      this.kick();
+      if (this.running) this.tick();
+    }, this.opts.pollIntervalMs ?? 1000);
+  }
+
+  private async drainLoop(): Promise<void> {
+    try {
+      if (!(await this.acquireLeadership())) return;
+      while (this.running && (await this.drainOnce()) > 0) {
+        /* keep draining while rows are there */
+      }
+      this.failures = 0;
+    } catch (e) {
+      this.failures++;
+      const delay = Math.min(5000, 100 * 2 ** this.failures) * (0.5 + Math.random() / 2);
+      this.logger.warn(
+        { err: (e as Error).message, retryInMs: Math.round(delay) },
+        'outbox relay failed; will retry',
+      );
+      await new Promise((r) => setTimeout(r, delay));
+      this.again = true;
+    }
+  }
+
+  private async acquireLeadership(): Promise<boolean> {
+    if (this.leader || !this.listener) return this.leader;
+    const r = await this.listener.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [
+      RELAY_LOCK,
+    ]);
+    this.leader = r.rows[0]?.ok === true;
+    return this.leader;
+  }
+
+  /** One claimed batch, sent and deleted atomically; returns how many rows it moved. */
+  private async drainOnce(): Promise<number> {
+    const batchSize = this.opts.batchSize ?? 1000;
+    return this.dataSource.transaction(async (tx) => {
+      const rows: Row[] = await tx.query(
+        'SELECT id, topic, key, headers, payload FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED',
+        [batchSize],
+      );
+      if (rows.length === 0) {
+        this.backlog.set(0);
+        return 0;
+      }
+      const byTopic = new Map<
+        string,
+        { key: string | null; value: Buffer | null; headers: Record<string, string> }[]
+      >();
+      for (const r of rows) {
+        const list = byTopic.get(r.topic) ?? [];
+        list.push({ key: r.key, value: r.payload, headers: r.headers });
+        byTopic.set(r.topic, list);
+      }
+      await this.producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+      await tx.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+      this.published.inc(rows.length);
+      this.backlog.set(rows.length === batchSize ? batchSize : 0);
+      return rows.length;
+    });
+  }
+}

@@ -1,0 +1,113 @@
+import { eventType, ceTypeOf, sourceOf, topicOf, RECEIPT, type ReceiptV1 } from '@lgsp/contracts';
+import type { EntityManager } from 'typeorm';
+import { toKafkaHeaders, type EventEnvelope, type KafkaHeaders } from '../envelope';
+import { describeFieldErrors, validatePayload } from '../contract-validation';
+import { subjectKey } from '../subject-key';
+import { uuidv7 } from '../uuid7';
+
+export interface PublishRequest<T = object> {
+  /** Event type key, e.g. `civil-status.birth-registered.v1`. */
+  type: string;
+  data: T;
+  correlationId: string;
+  causationId?: string;
+  /** Kafka key to use instead of the one derived from the subject (receipts follow their event). */
+  key?: string;
+}
+
+export interface RawOutboxMessage {
+  topic: string;
+  key: string | null;
+  headers: KafkaHeaders;
+  payload: Buffer | null;
+}
+
+export interface OutboxSettings {
+  system: string;
+  provinceCode: string;
+  topicPrefix: string;
+  subjectHashKey: string;
+}
+
+/**
+ * Writes outgoing events into the outbox table through the caller's transaction,
+ * so the event exists exactly when the change it reports is committed.
+ */
+export class OutboxWriter {
+  constructor(readonly settings: OutboxSettings) {}
+
+  get source(): string {
+    return sourceOf(this.settings.provinceCode, this.settings.system);
+  }
+
+  /** Builds a message and its envelope; the payload must satisfy its contract. */
+  build<T extends object>(
+    req: PublishRequest<T>,
+  ): { envelope: EventEnvelope<T>; message: RawOutboxMessage } {
+    const def = eventType(req.type);
+    const { errors } = validatePayload(def, req.data);
+    if (errors.length > 0) {
+      throw new Error(`outgoing ${req.type} breaks its contract: ${describeFieldErrors(errors)}`);
+    }
+    const envelope: EventEnvelope<T> = {
+      id: uuidv7(),
+      source: this.source,
+      type: ceTypeOf(def),
+      time: new Date().toISOString(),
+      correlationId: req.correlationId,
+      causationId: req.causationId,
+      data: req.data,
+    };
+    const key = req.key ?? subjectKey(this.settings.subjectHashKey, def.subjectOf(req.data));
+    const message = {
+      topic: topicOf(def, this.settings.topicPrefix),
+      key,
+      headers: toKafkaHeaders(envelope),
+      payload: Buffer.from(JSON.stringify(req.data)),
+    };
+    return { envelope, message };
+  }
+
+  async publish<T extends object>(
+    manager: EntityManager,
+    req: PublishRequest<T>,
+  ): Promise<EventEnvelope<T>> {
+    const { envelope, message } = this.build(req);
+    await this.enqueue(manager, [message]);
+    return envelope;
+  }
+
+  receipt(
+    receipt: ReceiptV1,
+    cause: { correlationId: string; key: string | null },
+  ): RawOutboxMessage {
+    return this.build({
+      type: RECEIPT_TYPE,
+      data: receipt,
+      correlationId: cause.correlationId,
+      causationId: receipt.eventId,
+      key: cause.key ?? undefined,
+    }).message;
+  }
+
+  deadLetterTopic(system = this.settings.system): string {
+    return `${this.settings.topicPrefix}lgsp.${system}.dlq.v1`;
+  }
+
+  /** One multi-row INSERT for any number of messages. */
+  async enqueue(manager: EntityManager, messages: RawOutboxMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const params: unknown[] = [];
+    const rows = messages.map((m, i) => {
+      params.push(m.topic, m.key, JSON.stringify(m.headers), m.payload);
+      const b = i * 4;
+      return `($${b + 1}, $${b + 2}, $${b + 3}::jsonb, $${b + 4})`;
+    });
+    await manager.query(
+      `INSERT INTO outbox (topic, key, headers, payload) VALUES ${rows.join(', ')}`,
+      params,
+    );
+  }
+}
+
+const RECEIPT_TYPE = `${RECEIPT.sector}.${RECEIPT.name}.v${RECEIPT.major}`;

@@ -1,0 +1,11 @@
+import { createHmac } from 'node:crypto';
+
+/**
+ * The pseudonymous subject key: HMAC-SHA256 of the subject's natural identifier
+ * (a personal ID number, a registration id) under the province's key. It is the
+ * Kafka key, so all events about one subject stay ordered in one partition, and it
+ * is what the hub stores and what an auditor's search by ID number is hashed into.
+ */
+export function subjectKey(secret: string, subject: string): string {
+  return createHmac('sha256', secret).update(subject, 'utf8').digest('hex');
+}

@@ -1,0 +1,82 @@
+import { Client } from 'pg';
+import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+type Ctor = new (...args: never[]) => unknown;
+
+/** What a service declares about its own database: its entities and its migrations. */
+export interface DatabaseDefinition {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: MixedList<Function | string | EntitySchema>;
+  migrations: Ctor[];
+}
+
+export function dataSourceOptions(url: string, def: DatabaseDefinition): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: def.entities,
+    migrations: def.migrations,
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: false,
+    migrationsRun: false,
+    migrationsTransactionMode: 'each',
+    extra: { max: 10, application_name: 'lgsp' },
+  };
+}
+
+/** The database's name from its URL. */
+export function databaseName(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
+}
+
+function maintenanceUrl(url: string): string {
+  const u = new URL(url);
+  u.pathname = '/postgres';
+  return u.toString();
+}
+
+/** Creates the database when missing. Safe to run from several processes at once. */
+export async function ensureDatabase(url: string): Promise<boolean> {
+  const name = databaseName(url);
+  const client = new Client({ connectionString: maintenanceUrl(url) });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount) return false;
+    try {
+      await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+      return true;
+    } catch (e) {
+      if ((e as { code?: string }).code === '42P04') return false; // created meanwhile
+      throw e;
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+export async function dropDatabase(url: string): Promise<void> {
+  const client = new Client({ connectionString: maintenanceUrl(url) });
+  await client.connect();
+  try {
+    await client.query(
+      `DROP DATABASE IF EXISTS "${databaseName(url).replace(/"/g, '""')}" WITH (FORCE)`,
+    );
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates the database if needed and applies pending migrations; returns the names applied. */
+export async function migrate(url: string, def: DatabaseDefinition): Promise<string[]> {
+  await ensureDatabase(url);
+  const ds = new DataSource(dataSourceOptions(url, def));
+  await ds.initialize();
+  try {
+    const applied = await ds.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await ds.destroy();
+  }
+}

@@ -1,0 +1,3 @@
+export * from './snake-naming.strategy';
+export * from './database';
+export * from './persistence.module';

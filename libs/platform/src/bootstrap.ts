@@ -1,0 +1,150 @@
+import { type DynamicModule, type INestApplication, Module, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import {
+  KAFKA,
+  KafkaBatchTransport,
+  MESSAGING_ENTITIES,
+  MessagingModule,
+  OutboxWriter,
+} from '@lgsp/messaging';
+import { createLogger, Metrics, ObservabilityModule, PinoNestLogger } from '@lgsp/observability';
+import { type DatabaseDefinition, migrate, PersistenceModule } from '@lgsp/persistence';
+import type { Kafka } from 'kafkajs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { type Env, loadConfig, type ServiceConfig } from './config';
+import { correlationMiddleware, HttpErrorFilter, validationPipe } from './http-errors';
+
+export interface ServiceDefinition<C extends ServiceConfig = ServiceConfig> {
+  /** The app's name (its folder under apps/). */
+  name: string;
+  /** The member-system code it acts as. */
+  system: string;
+  configClass: new () => C;
+  /** Defaults for settings the environment leaves unset (port, database). */
+  defaults: Env;
+  database: DatabaseDefinition;
+  /** The service's own feature modules. */
+  modules(config: C): (Type | DynamicModule)[];
+}
+
+export interface RunningService<C extends ServiceConfig = ServiceConfig> {
+  app: INestApplication;
+  config: C;
+  logger: Logger;
+  url: string;
+}
+
+@Module({})
+class ServiceRootModule {}
+
+/** The service's database with the messaging tables every service has. */
+export function fullDatabase(def: ServiceDefinition): DatabaseDefinition {
+  return { ...def.database, entities: [...(def.database.entities as []), ...MESSAGING_ENTITIES] };
+}
+
+export function serviceConfig<C extends ServiceConfig>(def: ServiceDefinition<C>, env: Env): C {
+  return loadConfig(def.configClass, env, def.defaults);
+}
+
+export async function migrateService(def: ServiceDefinition, env: Env): Promise<string[]> {
+  return migrate(serviceConfig(def, env).DATABASE_URL, fullDatabase(def));
+}
+
+/** Boots a service: HTTP API, Kafka consumers, outbox relay, health and metrics. */
+export async function startService<C extends ServiceConfig>(
+  def: ServiceDefinition<C>,
+  env: Env,
+): Promise<RunningService<C>> {
+  const config = serviceConfig(def, env);
+  const logger = createLogger(def.name, config.LOG_LEVEL);
+  const root: DynamicModule = {
+    module: ServiceRootModule,
+    imports: [
+      ObservabilityModule.forRoot({ service: def.name, logger }),
+      PersistenceModule.forRoot(config.DATABASE_URL, fullDatabase(def)),
+      MessagingModule.forRoot({
+        system: def.system,
+        brokers: config.KAFKA_BROKERS,
+        topicPrefix: config.KAFKA_TOPIC_PREFIX,
+        partitions: config.KAFKA_TOPIC_PARTITIONS,
+        createTopics: config.KAFKA_CREATE_TOPICS,
+        provinceCode: config.PROVINCE_CODE,
+        subjectHashKey: config.SUBJECT_HASH_KEY,
+        databaseUrl: config.DATABASE_URL,
+      }),
+      ...def.modules(config),
+    ],
+  };
+  const app = await NestFactory.create(root, {
+    logger: new PinoNestLogger(logger),
+    abortOnError: false,
+  });
+  app.use(correlationMiddleware);
+  app.useGlobalPipes(validationPipe());
+  app.useGlobalFilters(new HttpErrorFilter(logger));
+  const transport = new KafkaBatchTransport({
+    kafka: app.get<Kafka>(KAFKA),
+    system: def.system,
+    groupId: `${config.KAFKA_TOPIC_PREFIX}lgsp.${def.system}`,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    logger: logger.child({ component: 'consumer' }),
+    metrics: app.get(Metrics),
+    dataSource: app.get(DataSource),
+    outbox: app.get(OutboxWriter),
+  });
+  app.connectMicroservice({ strategy: transport });
+  // Module init (topics, producer, catalogue) must be done before consumers subscribe.
+  await app.init();
+  await app.startAllMicroservices();
+  await app.listen(config.PORT, config.HOST);
+  const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
+  const url = `http://${config.HOST}:${port}`;
+  logger.info({ url }, `${def.name} listening`);
+  return { app, config, logger, url };
+}
+
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
+/**
+ * The entry point of every app: `main.js` starts the service; `main.js migrate`
+ * applies its migrations and exits. SIGTERM/SIGINT close it within ten seconds.
+ */
+export function runMain(
+  def: ServiceDefinition,
+  argv = process.argv.slice(2),
+  env: Env = process.env,
+): void {
+  const fail = (e: unknown) => {
+    process.stderr.write(`${def.name}: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  };
+  if (argv[0] === 'migrate') {
+    migrateService(def, env).then((applied) => {
+      process.stdout.write(
+        `${def.name}: ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'}\n`,
+      );
+    }, fail);
+    return;
+  }
+  startService(def, env).then((svc) => {
+    let closing = false;
+    const stop = (signal: string) => {
+      if (closing) return;
+      closing = true;
+      svc.logger.info({ signal }, 'shutting down');
+      setTimeout(() => {
+        svc.logger.error('shutdown took too long; exiting');
+        process.exit(1);
+      }, SHUTDOWN_DEADLINE_MS).unref();
+      svc.app.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+  }, fail);
+}

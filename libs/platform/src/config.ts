@@ -1,0 +1,108 @@
+import { Expose, plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+  type ValidationError,
+} from 'class-validator';
+import { IsProvinceCode } from '@lgsp/contracts';
+
+export type Env = Record<string, string | undefined>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? ['1', 'true', 'yes'].includes(value.toLowerCase()) : value;
+
+/** Settings every service shares. Each is read from the environment once, at boot. */
+export class ServiceConfig {
+  /** 0 picks a free port (tests). */
+  @Expose()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT: number;
+
+  @Expose()
+  @IsString()
+  @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, {
+    message: 'KAFKA_BROKERS must be host:port[,host:port…]',
+  })
+  KAFKA_BROKERS = '127.0.0.1:9092';
+
+  @Expose()
+  @IsString()
+  @Matches(/^[a-z0-9._-]*$/, { message: 'KAFKA_TOPIC_PREFIX may hold only a-z 0-9 . _ -' })
+  KAFKA_TOPIC_PREFIX = '';
+
+  @Expose()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  KAFKA_TOPIC_PARTITIONS = 6;
+
+  @Expose()
+  @Transform(toBool)
+  KAFKA_CREATE_TOPICS = true;
+
+  @Expose()
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL: string;
+
+  @Expose()
+  @IsProvinceCode()
+  PROVINCE_CODE = '01';
+
+  /** Key of the HMAC that turns a citizen identifier into the pseudonymous subject key. */
+  @Expose()
+  @IsString()
+  @MinLength(16, { message: 'SUBJECT_HASH_KEY must be at least 16 characters' })
+  SUBJECT_HASH_KEY: string;
+
+  @Expose()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @Expose()
+  @IsString()
+  @IsNotEmpty()
+  HOST = '127.0.0.1';
+}
+
+function flatten(errors: ValidationError[], env: Env): string[] {
+  return errors.flatMap((e) => {
+    const given = env[e.property] === undefined ? 'not set' : 'given';
+    return Object.values(e.constraints ?? {}).map((m) => `${e.property} (${given}): ${m}`);
+  });
+}
+
+/**
+ * Reads and validates configuration. `defaults` fill what the environment leaves unset
+ * (a service's own port or database name); the environment always wins.
+ */
+export function loadConfig<T extends object>(cls: new () => T, env: Env, defaults: Env = {}): T {
+  const merged: Env = { ...defaults };
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') merged[k] = v;
+  const config = plainToInstance(cls, merged, {
+    excludeExtraneousValues: true,
+    exposeDefaultValues: true,
+  });
+  const problems = flatten(validateSync(config, { forbidUnknownValues: false }), merged);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,5 @@
+export * from './infrastructure';
+export * from './run-environment';
+export * from './eventually';
+export * from './synthetic';
+export * from './http';

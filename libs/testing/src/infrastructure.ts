@@ -1,0 +1,116 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { Client } from 'pg';
+
+export const REPO_ROOT = resolve(__dirname, '../../..');
+
+/** Where the test run finds its broker and database server, and how to release them. */
+export interface TestInfrastructure {
+  kafkaBrokers: string;
+  /** A server URL (any database name); each service gets its own database on it. */
+  postgresUrl: string;
+  via: { kafka: string; postgres: string };
+  stop(): Promise<void>;
+}
+
+function dockerAnswers(): boolean {
+  try {
+    execFileSync('docker', ['info'], { stdio: 'ignore', timeout: 10_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function postgresAnswers(url: string): Promise<string | undefined> {
+  const c = new Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await c.connect();
+    await c.query('SELECT 1');
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
+const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/**
+ * Finds the infrastructure, in this order: variables given (KAFKA_BROKERS,
+ * TEST_POSTGRES_URL) → a Docker engine that answers → Testcontainers; otherwise the
+ * project's own local scripts (deploy/local). Missing infrastructure is an error that
+ * says how to fix it; tests are never skipped for want of it.
+ */
+export async function startTestInfrastructure(env = process.env): Promise<TestInfrastructure> {
+  const stops: (() => Promise<void>)[] = [];
+  const docker = !(env.KAFKA_BROKERS && env.TEST_POSTGRES_URL) && dockerAnswers();
+  let kafkaBrokers = env.KAFKA_BROKERS;
+  let postgresUrl = env.TEST_POSTGRES_URL;
+  const via = { kafka: 'KAFKA_BROKERS', postgres: 'TEST_POSTGRES_URL' };
+
+  if (!kafkaBrokers && docker) {
+    const { KafkaContainer } = await import('@testcontainers/kafka');
+    const kafka = await new KafkaContainer('apache/kafka:4.1.0').withKraft().start();
+    kafkaBrokers = `${kafka.getHost()}:${kafka.getMappedPort(9093)}`;
+    stops.push(async () => void (await kafka.stop()));
+    via.kafka = 'testcontainers';
+  } else if (!kafkaBrokers) {
+    const wasRunning =
+      spawnSync('bash', [`${REPO_ROOT}/deploy/local/kafka/status.sh`, '--quiet']).status === 0;
+    const r = spawnSync('bash', [`${REPO_ROOT}/deploy/local/kafka/start.sh`], { stdio: 'inherit' });
+    if (r.status !== 0) {
+      throw new Error(
+        'Could not start the local Kafka broker (deploy/local/kafka/start.sh failed; see above).\n' +
+          'Fix: install Java 17+ and Maven, or set KAFKA_BROKERS to a reachable broker.',
+      );
+    }
+    kafkaBrokers = '127.0.0.1:9092';
+    via.kafka = 'deploy/local/kafka';
+    if (!wasRunning && !env.LGSP_KEEP_KAFKA) {
+      stops.push(() => {
+        spawnSync('bash', [`${REPO_ROOT}/deploy/local/kafka/stop.sh`], { stdio: 'inherit' });
+        return Promise.resolve();
+      });
+    }
+  }
+
+  if (!postgresUrl && docker) {
+    const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
+    const pg = await new PostgreSqlContainer('postgres:16-alpine').start();
+    postgresUrl = pg.getConnectionUri();
+    stops.push(async () => void (await pg.stop()));
+    via.postgres = 'testcontainers';
+  } else if (!postgresUrl) {
+    const r = spawnSync('bash', [`${REPO_ROOT}/deploy/local/postgres/ensure.sh`], {
+      stdio: 'inherit',
+    });
+    if (r.status !== 0)
+      throw new Error(
+        'PostgreSQL is not available (deploy/local/postgres/ensure.sh failed; see above).',
+      );
+    postgresUrl = LOCAL_POSTGRES;
+    via.postgres = 'deploy/local/postgres';
+  }
+  const problem = await postgresAnswers(postgresUrl);
+  if (problem) {
+    throw new Error(
+      `PostgreSQL at ${postgresUrl} does not answer: ${problem}\nFix: start it, or set TEST_POSTGRES_URL.`,
+    );
+  }
+  return {
+    kafkaBrokers,
+    postgresUrl,
+    via,
+    stop: async () => {
+      for (const stop of stops.reverse()) await stop();
+    },
+  };
+}
+
+/** A short id for this test run: its databases and topics carry it, so runs never meet. */
+export function newRunId(): string {
+  return `t${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+}

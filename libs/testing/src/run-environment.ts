@@ -1,0 +1,45 @@
+import type { Env } from '@lgsp/platform';
+
+/** What globalSetup passes to the test files through the environment. */
+export const RUN_ENV = {
+  runId: 'LGSP_TEST_RUN_ID',
+  brokers: 'LGSP_TEST_KAFKA_BROKERS',
+  postgres: 'LGSP_TEST_POSTGRES_URL',
+} as const;
+
+export function testRun(): { runId: string; brokers: string; postgresUrl: string } {
+  const runId = process.env[RUN_ENV.runId];
+  const brokers = process.env[RUN_ENV.brokers];
+  const postgresUrl = process.env[RUN_ENV.postgres];
+  if (!runId || !brokers || !postgresUrl) {
+    throw new Error(
+      'The test infrastructure is not set up: run integration tests through `npm test`.',
+    );
+  }
+  return { runId, brokers, postgresUrl };
+}
+
+export function databaseUrl(postgresUrl: string, name: string): string {
+  const u = new URL(postgresUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/**
+ * The environment a service gets in a test: this run's broker, its own database
+ * (`lgsp_<run>_<service>`, plus a suffix when a test wants a fresh one) and topic prefix.
+ */
+export function serviceTestEnv(service: string, overrides: Env = {}, suffix = ''): Env {
+  const { runId, brokers, postgresUrl } = testRun();
+  const db = `lgsp_${runId}_${service.replace(/-/g, '_')}${suffix}`;
+  return {
+    KAFKA_BROKERS: brokers,
+    KAFKA_TOPIC_PREFIX: `${runId}${suffix}.`,
+    KAFKA_TOPIC_PARTITIONS: '3',
+    DATABASE_URL: databaseUrl(postgresUrl, db),
+    SUBJECT_HASH_KEY: 'test-subject-hash-key-0123456789',
+    PORT: '0',
+    LOG_LEVEL: process.env.LGSP_TEST_LOG_LEVEL ?? 'warn',
+    ...overrides,
+  };
+}

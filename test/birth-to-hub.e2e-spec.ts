@@ -1,0 +1,212 @@
+import { civilStatusService } from '@apps/civil-status';
+import { hubService } from '@apps/hub';
+import { populationService } from '@apps/population-adapter';
+import { parsePersonalId } from '@lgsp/contracts';
+import {
+  migrateService,
+  type RunningService,
+  type ServiceDefinition,
+  startService,
+} from '@lgsp/platform';
+import { aBirthRegistration, eventually, http, Rng, serviceTestEnv, testRun } from '@lgsp/testing';
+import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
+import { Client } from 'pg';
+
+const services = [civilStatusService, populationService, hubService] as ServiceDefinition[];
+
+async function firstMessage(
+  topic: string,
+  match: (m: KafkaMessage) => boolean,
+): Promise<KafkaMessage> {
+  const kafka = new Kafka({ brokers: testRun().brokers.split(','), logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: `${topic}.inspect.${Date.now()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let found: KafkaMessage | undefined;
+  await consumer.run({
+    eachMessage: ({ message }) => {
+      if (match(message)) found = message;
+      return Promise.resolve();
+    },
+  });
+  try {
+    return await eventually(() => Promise.resolve(found), { what: `a message on ${topic}` });
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+async function query<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(sql, params)).rows as T[];
+  } finally {
+    await c.end();
+  }
+}
+
+describe('birth → population → hub, on the real broker and database', () => {
+  const running = new Map<string, RunningService>();
+  const url = (name: string) => running.get(name)!.url;
+  const dbUrl = (name: string) => running.get(name)!.config.DATABASE_URL;
+
+  beforeAll(async () => {
+    for (const def of services) await migrateService(def, serviceTestEnv(def.name));
+    for (const def of services)
+      running.set(def.name, await startService(def, serviceTestEnv(def.name)));
+  });
+
+  afterAll(async () => {
+    for (const svc of [...running.values()].reverse()) await svc.app.close();
+  });
+
+  it('reports every service healthy, with Kafka and the database checked', async () => {
+    for (const name of running.keys()) {
+      const res = await http<{ status: string; checks: Record<string, string> }>(
+        'GET',
+        `${url(name)}/health`,
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.checks).toEqual({ database: 'up', kafka: 'up' });
+    }
+  });
+
+  it('carries a registered birth to a SUCCESS transaction in the hub', async () => {
+    const birth = aBirthRegistration(new Rng(2026));
+    const correlationId = 'case-birth-e2e-1';
+    const posted = await http<{ registrationId: string; eventId: string; correlationId: string }>(
+      'POST',
+      `${url('civil-status')}/births`,
+      birth,
+      { 'x-correlation-id': correlationId },
+    );
+    expect(posted.status).toBe(201);
+    expect(posted.body.correlationId).toBe(correlationId);
+    const { registrationId, eventId } = posted.body;
+
+    // The event on Kafka: CloudEvents binary mode, keyed by a pseudonymous subject key.
+    const prefix = running.get('civil-status')!.config.KAFKA_TOPIC_PREFIX;
+    const message = await firstMessage(
+      `${prefix}lgsp.civil-status.birth-registered.v1`,
+      (m) => m.headers?.ce_id?.toString() === eventId,
+    );
+    const header = (k: string) => message.headers?.[k]?.toString();
+    expect(header('ce_specversion')).toBe('1.0');
+    expect(header('ce_type')).toBe('vn.lgsp.civil-status.birth-registered.v1');
+    expect(header('ce_source')).toBe('/lgsp/01/civil-status');
+    expect(header('ce_correlationid')).toBe(correlationId);
+    expect(header('content-type')).toBe('application/json');
+    expect(Number.isNaN(Date.parse(header('ce_time') ?? ''))).toBe(false);
+    expect(message.key?.toString()).toMatch(/^[0-9a-f]{64}$/);
+    const data: unknown = JSON.parse(message.value!.toString());
+    expect(data).toMatchObject({
+      registrationId,
+      registrationProvinceCode: '01',
+      child: birth.child,
+    });
+
+    // The population registry assigned a personal ID whose digits agree with the birth.
+    const [citizen] = await eventually(
+      async () => {
+        const rows = await query<{ personal_id: string }>(
+          dbUrl('population-adapter'),
+          'SELECT personal_id FROM citizens WHERE birth_registration_id = $1',
+          [registrationId],
+        );
+        return rows.length ? rows : undefined;
+      },
+      { what: 'the newborn in the population database' },
+    );
+    const parts = parsePersonalId(citizen.personal_id);
+    expect(parts).toMatchObject({
+      provinceCode: '01',
+      sex: birth.child.sex,
+      yearOfBirth: Number(birth.child.dateOfBirth.slice(0, 4)),
+    });
+
+    // The hub logged the transaction as SUCCESS, with timings.
+    const tx = await eventually(
+      async () => {
+        const res = await http<{ consumer: string; status: string; latencyMs: number | null }[]>(
+          'GET',
+          `${url('hub')}/transactions/${eventId}`,
+        );
+        return res.status === 200 &&
+          res.body[0]?.status === 'SUCCESS' &&
+          res.body[0].latencyMs !== null
+          ? res.body
+          : undefined;
+      },
+      { what: 'a SUCCESS transaction in the hub' },
+    );
+    expect(tx).toEqual([
+      expect.objectContaining({
+        consumer: 'population',
+        serviceCode: 'birth-registration',
+        provider: 'civil-status',
+        correlationId,
+      }),
+    ]);
+    expect(tx[0].latencyMs).toBeGreaterThanOrEqual(0);
+
+    // The chain closes: civil status attached the personal ID to the birth record.
+    await eventually(
+      async () => {
+        const res = await http<{ childPersonalId: string | null }>(
+          'GET',
+          `${url('civil-status')}/births/${registrationId}`,
+        );
+        return res.body.childPersonalId === citizen.personal_id ? true : undefined;
+      },
+      { what: 'the personal ID on the birth record' },
+    );
+
+    const rate = await http<{ successRate: number; counts: { SUCCESS: number } }>(
+      'GET',
+      `${url('hub')}/services/birth-registration/success-rate`,
+    );
+    expect(rate.body.successRate).toBe(1);
+    expect(rate.body.counts.SUCCESS).toBeGreaterThanOrEqual(1);
+
+    // No raw ID number anywhere in the hub database.
+    for (const id of [citizen.personal_id, birth.mother.personalId, birth.father.personalId]) {
+      for (const table of ['log_entries', 'transactions']) {
+        const [{ n }] = await query<{ n: string }>(
+          dbUrl('hub'),
+          `SELECT count(*) AS n FROM ${table} t WHERE row_to_json(t)::text LIKE $1`,
+          [`%${id}%`],
+        );
+        expect(Number(n)).toBe(0);
+      }
+    }
+  });
+
+  it('refuses an invalid registration with field errors, a stable code and a correlation id', async () => {
+    const res = await http<{ code: string; correlationId: string; errors: { field: string }[] }>(
+      'POST',
+      `${url('civil-status')}/births`,
+      {
+        child: { fullName: 'A', sex: 'X', dateOfBirth: '2999-01-01' },
+        mother: { personalId: '123', fullName: 'Lê Thị Hoa' },
+      },
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('REQUEST.VALIDATION_FAILED');
+    expect(res.body.correlationId).toBeTruthy();
+    expect(res.body.errors.map((e) => e.field).sort()).toEqual([
+      'child.dateOfBirth',
+      'child.fullName',
+      'child.sex',
+      'mother.personalId',
+    ]);
+  });
+
+  it('exposes Prometheus metrics', async () => {
+    const res = await fetch(`${url('civil-status')}/metrics`);
+    const text = await res.text();
+    expect(res.status).toBe(200);
+    expect(text).toContain('lgsp_outbox_published_total');
+    expect(text).toContain('service="civil-status"');
+  });
+});
