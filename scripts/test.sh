@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "[test] installing dependencies (npm ci) ..."
-  npm ci --no-audit --no-fund
+  # npm install, not npm ci: see docs/decisions/0001 (the lock file pins the versions either way).
+  echo "[test] installing dependencies (npm install) ..."
+  npm install --no-audit --no-fund
 fi
 
 echo "[test] lint (eslint) ..."

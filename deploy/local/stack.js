@@ -34,8 +34,9 @@ function installIfNeeded() {
   const marker = path.join(root, 'node_modules', '.package-lock.json');
   const lock = path.join(root, 'package-lock.json');
   if (fs.existsSync(marker) && fs.statSync(marker).mtimeMs >= fs.statSync(lock).mtimeMs) return;
-  say('installing dependencies (npm ci) ...');
-  run('npm', ['ci', '--no-audit', '--no-fund'], 'npm ci');
+  // npm install, not npm ci: see docs/decisions/0001 (the lock file pins the versions either way).
+  say('installing dependencies (npm install) ...');
+  run('npm', ['install', '--no-audit', '--no-fund'], 'npm install');
 }
 
 function subjectHashKey() {
