@@ -1,6 +1,17 @@
+import { parcelKey } from './domain/land';
 import { BirthRegisteredV1 } from './events/birth-registered.event';
+import { CardIssuedV1 } from './events/card-issued.event';
+import { CardLinkRequestedV1 } from './events/card-link-requested.event';
+import { CardLinkVerifiedV1 } from './events/card-link-verified.event';
+import { CardTerminatedV1 } from './events/card-terminated.event';
+import { CitizenDeceasedV1 } from './events/citizen-deceased.event';
 import { CitizenRegisteredV1 } from './events/citizen-registered.event';
+import { DeathRegisteredV1 } from './events/death-registered.event';
+import { FuneralAllowanceGrantedV1 } from './events/funeral-allowance-granted.event';
+import { IdentityVerifiedV1 } from './events/identity-verified.event';
+import { OwnershipRegisteredV1 } from './events/ownership-registered.event';
 import { ReceiptV1 } from './events/receipt.event';
+import { RejectionV1 } from './events/rejection.event';
 import type { Sector } from './systems';
 
 type PayloadClass<T> = new () => T;
@@ -10,7 +21,10 @@ export interface EventTypeDef<T extends object = object> {
   sector: Sector;
   name: string;
   major: number;
-  /** The system the catalogue grants this type to by default. */
+  /**
+   * The one system granted to publish this type (`*`: any member system, for receipts).
+   * Consumers refuse the type from any other `ce_source`; the hub's catalogue agrees.
+   */
   provider: string;
   payload: PayloadClass<T>;
   /**
@@ -25,7 +39,7 @@ function define<T extends object>(def: EventTypeDef<T>): EventTypeDef {
   return def;
 }
 
-/** The single table of event types. */
+/** The single table of event types, version 1 of every flow. */
 export const EVENT_TYPES: readonly EventTypeDef[] = [
   define({
     sector: 'civil-status',
@@ -36,6 +50,14 @@ export const EVENT_TYPES: readonly EventTypeDef[] = [
     subjectOf: (p) => `birth:${p.registrationId}`,
   }),
   define({
+    sector: 'civil-status',
+    name: 'death-registered',
+    major: 1,
+    provider: 'civil-status',
+    payload: DeathRegisteredV1,
+    subjectOf: (p) => p.deceased.personalId,
+  }),
+  define({
     sector: 'population',
     name: 'citizen-registered',
     major: 1,
@@ -44,11 +66,84 @@ export const EVENT_TYPES: readonly EventTypeDef[] = [
     subjectOf: (p) => p.personalId,
   }),
   define({
+    sector: 'population',
+    name: 'citizen-deceased',
+    major: 1,
+    provider: 'population',
+    payload: CitizenDeceasedV1,
+    subjectOf: (p) => p.personalId,
+  }),
+  define({
+    sector: 'population',
+    name: 'identity-verified',
+    major: 1,
+    provider: 'population',
+    payload: IdentityVerifiedV1,
+    subjectOf: (p) => p.personalId,
+  }),
+  define({
+    sector: 'population',
+    name: 'card-link-verified',
+    major: 1,
+    provider: 'population',
+    payload: CardLinkVerifiedV1,
+    subjectOf: (p) => p.personalId,
+  }),
+  define({
+    sector: 'land',
+    name: 'ownership-registered',
+    major: 1,
+    provider: 'land',
+    payload: OwnershipRegisteredV1,
+    subjectOf: (p) =>
+      `parcel:${parcelKey(p.parcel.communeCode, p.parcel.mapSheetNumber, p.parcel.parcelNumber)}`,
+  }),
+  define({
+    sector: 'insurance',
+    name: 'card-issued',
+    major: 1,
+    provider: 'insurance',
+    payload: CardIssuedV1,
+    subjectOf: (p) => p.personalId,
+  }),
+  define({
+    sector: 'insurance',
+    name: 'card-terminated',
+    major: 1,
+    provider: 'insurance',
+    payload: CardTerminatedV1,
+    subjectOf: (p) => p.personalId,
+  }),
+  define({
+    sector: 'insurance',
+    name: 'funeral-allowance-granted',
+    major: 1,
+    provider: 'insurance',
+    payload: FuneralAllowanceGrantedV1,
+    subjectOf: (p) => p.personalId,
+  }),
+  define({
+    sector: 'insurance',
+    name: 'card-link-requested',
+    major: 1,
+    provider: 'insurance',
+    payload: CardLinkRequestedV1,
+    subjectOf: (p) => p.personalId,
+  }),
+  define({
     sector: 'hub',
     name: 'receipt',
     major: 1,
     provider: '*',
     payload: ReceiptV1,
+    subjectOf: (p) => `event:${p.eventId}`,
+  }),
+  define({
+    sector: 'hub',
+    name: 'rejection',
+    major: 1,
+    provider: 'hub',
+    payload: RejectionV1,
     subjectOf: (p) => `event:${p.eventId}`,
   }),
 ];
@@ -71,6 +166,10 @@ export function topicOf(def: EventTypeDef, prefix = ''): string {
 const byKey = new Map(EVENT_TYPES.map((d) => [eventTypeKey(d), d]));
 const byCeType = new Map(EVENT_TYPES.map((d) => [ceTypeOf(d), d]));
 
+export function findEventType(key: string): EventTypeDef | undefined {
+  return byKey.get(key);
+}
+
 export function eventType(key: string): EventTypeDef {
   const def = byKey.get(key);
   if (!def) throw new Error(`unknown event type ${key}`);
@@ -81,4 +180,10 @@ export function findEventTypeByCeType(ceType: string): EventTypeDef | undefined 
   return byCeType.get(ceType);
 }
 
+/** Whether `system` may publish events of this type. */
+export function isGrantedProvider(def: EventTypeDef, system: string | undefined): boolean {
+  return system !== undefined && (def.provider === '*' || def.provider === system);
+}
+
 export const RECEIPT = eventType('hub.receipt.v1');
+export const REJECTION = eventType('hub.rejection.v1');

@@ -2,7 +2,6 @@ export * from './uuid7';
 export * from './subject-key';
 export * from './errors';
 export * from './envelope';
-export * from './contract-validation';
 export * from './outbox/outbox.entities';
 export * from './outbox/outbox.writer';
 export * from './outbox/outbox.relay';

@@ -8,7 +8,8 @@ import {
   type ValidationError,
   ValidationPipe,
 } from '@nestjs/common';
-import { fieldErrors, type FieldError, uuidv7 } from '@lgsp/messaging';
+import { fieldErrors, type FieldError } from '@lgsp/contracts';
+import { uuidv7 } from '@lgsp/messaging';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 

@@ -1,17 +1,13 @@
 import {
-  findEventTypeByCeType,
+  describeFieldErrors,
   eventTypeKey,
+  findEventTypeByCeType,
   RECEIPT,
   type ReceiptV1,
   systemOfSource,
-} from '@lgsp/contracts';
-import {
-  decodeEnvelope,
-  describeFieldErrors,
-  type InboundMessage,
-  RejectedMessageError,
   validatePayload,
-} from '@lgsp/messaging';
+} from '@lgsp/contracts';
+import { decodeEnvelope, type InboundMessage, RejectedMessageError } from '@lgsp/messaging';
 import { createHash } from 'node:crypto';
 import type { Route } from '../catalogue/catalogue.service';
 

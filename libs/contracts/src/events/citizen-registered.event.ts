@@ -1,6 +1,11 @@
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { Sex } from '../domain/personal-id';
-import { IsNfcText, IsPastDate, IsPersonalId } from '../validation/domain-validators';
+import {
+  AgreesWithPersonalId,
+  IsNfcText,
+  IsPastDate,
+  IsPersonalId,
+} from '../validation/domain-validators';
 import { SEXES } from './person';
 
 /** population → a newborn was registered with a personal ID and permanent residence. */
@@ -18,6 +23,7 @@ export class CitizenRegisteredV1 {
   sex: Sex;
 
   @IsPastDate()
+  @AgreesWithPersonalId('personalId', 'sex')
   dateOfBirth: string;
 
   @IsOptional()

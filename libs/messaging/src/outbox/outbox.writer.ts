@@ -1,7 +1,15 @@
-import { eventType, ceTypeOf, sourceOf, topicOf, RECEIPT, type ReceiptV1 } from '@lgsp/contracts';
+import {
+  ceTypeOf,
+  describeFieldErrors,
+  eventType,
+  RECEIPT,
+  type ReceiptV1,
+  sourceOf,
+  topicOf,
+  validatePayload,
+} from '@lgsp/contracts';
 import type { EntityManager } from 'typeorm';
 import { toKafkaHeaders, type EventEnvelope, type KafkaHeaders } from '../envelope';
-import { describeFieldErrors, validatePayload } from '../contract-validation';
 import { subjectKey } from '../subject-key';
 import { uuidv7 } from '../uuid7';
 

@@ -1,11 +1,17 @@
-import { eventType, eventTypeKey, findEventTypeByCeType, topicOf } from '@lgsp/contracts';
+import {
+  describeFieldErrors,
+  eventType,
+  eventTypeKey,
+  findEventTypeByCeType,
+  topicOf,
+  validatePayload,
+} from '@lgsp/contracts';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import { lastValueFrom } from 'rxjs';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Metrics } from '@lgsp/observability';
-import { describeFieldErrors, validatePayload } from '../contract-validation';
 import { decodeEnvelope, normaliseHeaders, type EventEnvelope } from '../envelope';
 import { PermanentError, RejectedMessageError } from '../errors';
 import type { OutboxWriter, RawOutboxMessage } from '../outbox/outbox.writer';

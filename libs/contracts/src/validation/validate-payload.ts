@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
-import type { EventTypeDef } from '@lgsp/contracts';
+import type { EventTypeDef } from '../event-types';
 
 export interface FieldError {
   field: string;

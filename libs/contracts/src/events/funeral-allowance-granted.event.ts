@@ -1,0 +1,39 @@
+import { IsIn, IsInt, Max, Min } from 'class-validator';
+import {
+  IsOnOrAfter,
+  IsPastDate,
+  IsPersonalId,
+  IsProductOf,
+  IsVndAmount,
+} from '../validation/domain-validators';
+
+export const FUNERAL_ENTITLEMENTS = ['PENSIONER', 'CONTRIBUTOR'] as const;
+
+/** insurance → the funeral allowance (trợ cấp mai táng) was granted for a deceased participant. */
+export class FuneralAllowanceGrantedV1 {
+  @IsPersonalId()
+  personalId: string;
+
+  @IsPastDate()
+  dateOfDeath: string;
+
+  @IsIn(FUNERAL_ENTITLEMENTS)
+  entitlement: (typeof FUNERAL_ENTITLEMENTS)[number];
+
+  /** Base salary (lương cơ sở) in force on the date of death. */
+  @IsVndAmount()
+  baseSalaryVnd: number;
+
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  multiplier: number;
+
+  @IsVndAmount()
+  @IsProductOf('multiplier', 'baseSalaryVnd')
+  amountVnd: number;
+
+  @IsPastDate()
+  @IsOnOrAfter('dateOfDeath')
+  grantedOn: string;
+}

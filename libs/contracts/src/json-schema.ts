@@ -1,0 +1,75 @@
+import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
+import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
+import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import { ceTypeOf, eventTypeKey, type EventTypeDef } from './event-types';
+import { RULE_SCHEMAS, SERVER_ONLY_RULES } from './validation/domain-validators';
+
+type Schema = Record<string, unknown>;
+
+let cache: Record<string, Schema> | undefined;
+
+/**
+ * Every payload class's schema, keyed by class name, generated once from the
+ * class-validator rules. Domain rules map to schema fragments (RULE_SCHEMAS); rules a
+ * schema cannot express are listed in the class's `description`. Unknown fields are
+ * refused, as the validators refuse them.
+ */
+function classSchemas(): Record<string, Schema> {
+  if (cache) return cache;
+  const serverOnly = new Map<string, string[]>();
+  const convert = (name: string) => (meta: ValidationMetadata) => {
+    const note = SERVER_ONLY_RULES.get(name);
+    const owner = typeof meta.target === 'function' ? meta.target.name : String(meta.target);
+    if (note)
+      serverOnly.set(owner, [
+        ...(serverOnly.get(owner) ?? []),
+        `${meta.propertyName} ${note(meta.constraints ?? [])}`,
+      ]);
+    return RULE_SCHEMAS.get(name)?.(meta.constraints ?? []) ?? {};
+  };
+  const names = new Set([...RULE_SCHEMAS.keys(), ...SERVER_ONLY_RULES.keys()]);
+  const schemas = validationMetadatasToSchemas({
+    refPointerPrefix: '#/definitions/',
+    classTransformerMetadataStorage: defaultMetadataStorage,
+    additionalConverters: Object.fromEntries([...names].map((n) => [n, convert(n)])),
+  }) as Record<string, Schema>;
+  for (const [name, schema] of Object.entries(schemas)) {
+    schema.additionalProperties = false;
+    const notes = serverOnly.get(name);
+    if (notes)
+      schema.description = `Also checked by the hub and every consumer: ${notes.join('; ')}.`;
+  }
+  cache = schemas;
+  return schemas;
+}
+
+function referencedDefinitions(root: Schema, all: Record<string, Schema>): Record<string, Schema> {
+  const out: Record<string, Schema> = {};
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    for (const [k, v] of Object.entries(node)) {
+      const name =
+        k === '$ref' && typeof v === 'string' ? v.replace('#/definitions/', '') : undefined;
+      if (name && !out[name] && all[name]) {
+        out[name] = all[name];
+        walk(all[name]);
+      } else walk(v);
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** The JSON Schema (draft-07) of an event type's payload, self-contained. */
+export function eventTypeSchema(def: EventTypeDef): Schema {
+  const all = classSchemas();
+  const root = all[def.payload.name];
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: `urn:lgsp:event-type:${eventTypeKey(def)}`,
+    title: ceTypeOf(def),
+    ...root,
+    definitions: referencedDefinitions(root, all),
+  };
+}
