@@ -2,67 +2,33 @@ import { civilStatusService } from '@apps/civil-status';
 import { hubService } from '@apps/hub';
 import { populationService } from '@apps/population-adapter';
 import { parsePersonalId } from '@lgsp/contracts';
+import type { ServiceDefinition } from '@lgsp/platform';
 import {
-  migrateService,
-  type RunningService,
-  type ServiceDefinition,
-  startService,
-} from '@lgsp/platform';
-import { aBirthRegistration, eventually, http, Rng, serviceTestEnv, testRun } from '@lgsp/testing';
-import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
-import { Client } from 'pg';
+  aBirthRegistration,
+  eventually,
+  header,
+  http,
+  query,
+  readTopic,
+  Rng,
+  TestStack,
+} from '@lgsp/testing';
 
 const services = [civilStatusService, populationService, hubService] as ServiceDefinition[];
 
-async function firstMessage(
-  topic: string,
-  match: (m: KafkaMessage) => boolean,
-): Promise<KafkaMessage> {
-  const kafka = new Kafka({ brokers: testRun().brokers.split(','), logLevel: logLevel.NOTHING });
-  const consumer = kafka.consumer({ groupId: `${topic}.inspect.${Date.now()}` });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  let found: KafkaMessage | undefined;
-  await consumer.run({
-    eachMessage: ({ message }) => {
-      if (match(message)) found = message;
-      return Promise.resolve();
-    },
-  });
-  try {
-    return await eventually(() => Promise.resolve(found), { what: `a message on ${topic}` });
-  } finally {
-    await consumer.disconnect();
-  }
-}
-
-async function query<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(sql, params)).rows as T[];
-  } finally {
-    await c.end();
-  }
-}
-
 describe('birth → population → hub, on the real broker and database', () => {
-  const running = new Map<string, RunningService>();
-  const url = (name: string) => running.get(name)!.url;
-  const dbUrl = (name: string) => running.get(name)!.config.DATABASE_URL;
+  let stack: TestStack;
+  const url = (name: string) => stack.url(name);
+  const dbUrl = (name: string) => stack.databaseUrl(name);
 
   beforeAll(async () => {
-    for (const def of services) await migrateService(def, serviceTestEnv(def.name));
-    for (const def of services)
-      running.set(def.name, await startService(def, serviceTestEnv(def.name)));
+    stack = await TestStack.start(services, { suffix: '_birth' });
   });
 
-  afterAll(async () => {
-    for (const svc of [...running.values()].reverse()) await svc.app.close();
-  });
+  afterAll(() => stack.close());
 
   it('reports every service healthy, with Kafka and the database checked', async () => {
-    for (const name of running.keys()) {
+    for (const name of services.map((s) => s.name)) {
       const res = await http<{ status: string; checks: Record<string, string> }>(
         'GET',
         `${url(name)}/health`,
@@ -86,18 +52,17 @@ describe('birth → population → hub, on the real broker and database', () => 
     const { registrationId, eventId } = posted.body;
 
     // The event on Kafka: CloudEvents binary mode, keyed by a pseudonymous subject key.
-    const prefix = running.get('civil-status')!.config.KAFKA_TOPIC_PREFIX;
-    const message = await firstMessage(
-      `${prefix}lgsp.civil-status.birth-registered.v1`,
-      (m) => m.headers?.ce_id?.toString() === eventId,
+    const read = await readTopic(
+      `${stack.topicPrefix()}lgsp.civil-status.birth-registered.v1`,
+      (ms) => ms.some((m) => header(m, 'ce_id') === eventId),
     );
-    const header = (k: string) => message.headers?.[k]?.toString();
-    expect(header('ce_specversion')).toBe('1.0');
-    expect(header('ce_type')).toBe('vn.lgsp.civil-status.birth-registered.v1');
-    expect(header('ce_source')).toBe('/lgsp/01/civil-status');
-    expect(header('ce_correlationid')).toBe(correlationId);
-    expect(header('content-type')).toBe('application/json');
-    expect(Number.isNaN(Date.parse(header('ce_time') ?? ''))).toBe(false);
+    const message = read.find((m) => header(m, 'ce_id') === eventId)!;
+    expect(header(message, 'ce_specversion')).toBe('1.0');
+    expect(header(message, 'ce_type')).toBe('vn.lgsp.civil-status.birth-registered.v1');
+    expect(header(message, 'ce_source')).toBe('/lgsp/01/civil-status');
+    expect(header(message, 'ce_correlationid')).toBe(correlationId);
+    expect(header(message, 'content-type')).toBe('application/json');
+    expect(Number.isNaN(Date.parse(header(message, 'ce_time') ?? ''))).toBe(false);
     expect(message.key?.toString()).toMatch(/^[0-9a-f]{64}$/);
     const data: unknown = JSON.parse(message.value!.toString());
     expect(data).toMatchObject({

@@ -39,20 +39,22 @@ function installIfNeeded() {
   run('npm', ['install', '--no-audit', '--no-fund'], 'npm install');
 }
 
-function subjectHashKey() {
-  if (env.SUBJECT_HASH_KEY) return env.SUBJECT_HASH_KEY;
-  const file = path.join(localDir, 'subject-hash.key');
+/** A secret from the environment, or one generated once into .local/ for development. */
+function localSecret(name, fileName) {
+  if (env[name]) return env[name];
+  const file = path.join(localDir, fileName);
   if (!fs.existsSync(file)) {
     fs.mkdirSync(localDir, { recursive: true });
     fs.writeFileSync(file, crypto.randomBytes(32).toString('hex'), { mode: 0o600 });
-    say(`generated a local SUBJECT_HASH_KEY in ${path.relative(root, file)} (development only)`);
+    say(`generated a local ${name} in ${path.relative(root, file)} (development only)`);
   }
   return fs.readFileSync(file, 'utf8').trim();
 }
 
 /** What one app gets: per-service port and database from <APP>_PORT / <APP>_DATABASE_URL. */
-function appEnv(app, key) {
-  const e = { ...env, SUBJECT_HASH_KEY: key, KAFKA_BROKERS: env.KAFKA_BROKERS || '127.0.0.1:9092' };
+function appEnv(app, secrets) {
+  const e = { ...env, ...secrets, KAFKA_BROKERS: env.KAFKA_BROKERS || '127.0.0.1:9092' };
+  if (app.name !== 'hub') delete e.HUB_ADMIN_KEY; // only the hub holds the administrator key
   const p = prefixOf(app.name);
   e.PORT = env[`${p}_PORT`] || String(app.port);
   if (env[`${p}_DATABASE_URL`]) e.DATABASE_URL = env[`${p}_DATABASE_URL`];
@@ -96,13 +98,16 @@ async function main() {
   if (APPS.every((a) => env[`${prefixOf(a.name)}_DATABASE_URL`])) say('using the given databases');
   else run('bash', ['deploy/local/postgres/ensure.sh'], 'PostgreSQL');
 
-  const key = subjectHashKey();
+  const secrets = {
+    SUBJECT_HASH_KEY: localSecret('SUBJECT_HASH_KEY', 'subject-hash.key'),
+    HUB_ADMIN_KEY: localSecret('HUB_ADMIN_KEY', 'hub-admin.key'),
+  };
   for (const app of APPS) {
     run(
       'node',
       ['scripts/run-app.js', app.name, 'migrate'],
       `migrating ${app.name}`,
-      appEnv(app, key),
+      appEnv(app, secrets),
     );
   }
 
@@ -110,7 +115,7 @@ async function main() {
   const children = APPS.map((app) => {
     const log = path.join(logDir, `${app.name}.log`);
     const fd = fs.openSync(log, 'a');
-    const e = appEnv(app, key);
+    const e = appEnv(app, secrets);
     const child = spawn('node', ['scripts/run-app.js', app.name], {
       cwd: root,
       env: e,
@@ -168,6 +173,7 @@ Register a birth, then follow it to the hub:
   curl -s ${url('hub')}/transactions/<eventId from the answer>
   curl -s ${url('hub')}/services/birth-registration/success-rate
 
+The hub's administrator key (to issue credentials) is in ${env.HUB_ADMIN_KEY ? 'HUB_ADMIN_KEY' : path.relative(root, path.join(localDir, 'hub-admin.key'))}; see the README.
 Ctrl-C stops everything.
 `);
 }

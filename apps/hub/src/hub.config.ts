@@ -1,6 +1,6 @@
 import { ServiceConfig } from '@lgsp/platform';
 import { Expose } from 'class-transformer';
-import { IsOptional, IsString } from 'class-validator';
+import { IsOptional, IsString, MinLength } from 'class-validator';
 
 export class HubConfig extends ServiceConfig {
   /** A catalogue file to seed from instead of the demo catalogue shipped with the hub. */
@@ -8,4 +8,10 @@ export class HubConfig extends ServiceConfig {
   @IsOptional()
   @IsString()
   CATALOGUE_FILE?: string;
+
+  /** The bootstrap administrator key: it issues every other credential. */
+  @Expose()
+  @IsString()
+  @MinLength(16, { message: 'HUB_ADMIN_KEY must be at least 16 characters' })
+  HUB_ADMIN_KEY: string;
 }

@@ -1,25 +1,58 @@
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import type { ServiceDefinition } from '@lgsp/platform';
 import { readFileSync } from 'node:fs';
+import { AccessGuard, ADMIN_KEY, Authenticator } from './access/access.guard';
+import { Credential } from './access/credential.entity';
+import { CredentialsController } from './access/credentials.controller';
+import { CredentialsService } from './access/credentials.service';
+import { CatalogueAdminController } from './catalogue/catalogue-admin.controller';
 import { CatalogueController } from './catalogue/catalogue.controller';
-import { CatalogueService, MemberSystem, Subscription } from './catalogue/catalogue.entities';
+import {
+  CatalogueService,
+  CatalogueVersion,
+  MemberSystem,
+  Subscription,
+} from './catalogue/catalogue.entities';
 import {
   Catalogue,
   CATALOGUE_FILE,
   type CatalogueFile,
   DEFAULT_CATALOGUE,
 } from './catalogue/catalogue.service';
+import { EventTypesController } from './catalogue/event-types.controller';
 import { ExchangeLogConsumer } from './exchange-log/exchange-log.consumer';
 import { ExchangeTransaction, LogEntry } from './exchange-log/exchange-log.entities';
 import { RecordExchangeUseCase } from './exchange-log/record-exchange.use-case';
 import { SuccessRateQuery } from './exchange-log/success-rate.query';
+import { LogController } from './exchange-log/log.controller';
 import { TransactionsController } from './exchange-log/transactions.controller';
+import { PublishEventUseCase } from './ingress/publish-event.use-case';
+import { PublishController } from './ingress/publish.controller';
 import { HubConfig } from './hub.config';
 import { InitialSchema1763769600000 } from './migrations/1763769600000-initial-schema';
+import { CatalogueAdmin1763856000000 } from './migrations/1763856000000-catalogue-admin';
 
 @Module({
-  controllers: [CatalogueController, TransactionsController, ExchangeLogConsumer],
-  providers: [Catalogue, RecordExchangeUseCase, SuccessRateQuery],
+  controllers: [
+    CatalogueController,
+    CatalogueAdminController,
+    EventTypesController,
+    CredentialsController,
+    PublishController,
+    TransactionsController,
+    LogController,
+    ExchangeLogConsumer,
+  ],
+  providers: [
+    Catalogue,
+    CredentialsService,
+    Authenticator,
+    { provide: APP_GUARD, useClass: AccessGuard },
+    PublishEventUseCase,
+    RecordExchangeUseCase,
+    SuccessRateQuery,
+  ],
 })
 class HubModule {}
 
@@ -34,13 +67,24 @@ export const hubService: ServiceDefinition<HubConfig> = {
   configClass: HubConfig,
   defaults: { PORT: '3000', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/lgsp_hub' },
   database: {
-    entities: [MemberSystem, CatalogueService, Subscription, LogEntry, ExchangeTransaction],
-    migrations: [InitialSchema1763769600000],
+    entities: [
+      MemberSystem,
+      CatalogueService,
+      Subscription,
+      CatalogueVersion,
+      Credential,
+      LogEntry,
+      ExchangeTransaction,
+    ],
+    migrations: [InitialSchema1763769600000, CatalogueAdmin1763856000000],
   },
   modules: (config) => [
     {
       module: HubModule,
-      providers: [{ provide: CATALOGUE_FILE, useValue: catalogueFile(config) }],
+      providers: [
+        { provide: CATALOGUE_FILE, useValue: catalogueFile(config) },
+        { provide: ADMIN_KEY, useValue: config.HUB_ADMIN_KEY },
+      ],
     },
   ],
 };

@@ -27,6 +27,8 @@ export interface EventTypeDef<T extends object = object> {
    */
   provider: string;
   payload: PayloadClass<T>;
+  /** The topic's name segment where it differs from `name` (a stream of many receipts). */
+  stream?: string;
   /**
    * The natural identifier of the subject the event is about. It never leaves the
    * producer in clear: it is turned into the pseudonymous subject key (the Kafka key).
@@ -133,6 +135,7 @@ export const EVENT_TYPES: readonly EventTypeDef[] = [
   define({
     sector: 'hub',
     name: 'receipt',
+    stream: 'receipts',
     major: 1,
     provider: '*',
     payload: ReceiptV1,
@@ -141,6 +144,7 @@ export const EVENT_TYPES: readonly EventTypeDef[] = [
   define({
     sector: 'hub',
     name: 'rejection',
+    stream: 'rejections',
     major: 1,
     provider: 'hub',
     payload: RejectionV1,
@@ -160,7 +164,7 @@ export function ceTypeOf(def: EventTypeDef): string {
 
 /** Kafka topic: `<prefix>lgsp.<sector>.<name>.v<major>`; the prefix isolates environments and test runs. */
 export function topicOf(def: EventTypeDef, prefix = ''): string {
-  return `${prefix}lgsp.${eventTypeKey(def)}`;
+  return `${prefix}lgsp.${def.sector}.${def.stream ?? def.name}.v${def.major}`;
 }
 
 const byKey = new Map(EVENT_TYPES.map((d) => [eventTypeKey(d), d]));

@@ -24,4 +24,5 @@ export * from './events/receipt.event';
 export * from './events/rejection.event';
 export * from './event-types';
 export * from './json-schema';
+export * from './examples';
 export * from './validation/validate-payload';

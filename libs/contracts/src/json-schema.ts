@@ -2,7 +2,7 @@ import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { ceTypeOf, eventTypeKey, type EventTypeDef } from './event-types';
-import { RULE_SCHEMAS, SERVER_ONLY_RULES } from './validation/domain-validators';
+import { CLASS_SCHEMAS, RULE_SCHEMAS, SERVER_ONLY_RULES } from './validation/domain-validators';
 
 type Schema = Record<string, unknown>;
 
@@ -35,6 +35,7 @@ function classSchemas(): Record<string, Schema> {
   }) as Record<string, Schema>;
   for (const [name, schema] of Object.entries(schemas)) {
     schema.additionalProperties = false;
+    Object.assign(schema, CLASS_SCHEMAS.get(name));
     const notes = serverOnly.get(name);
     if (notes)
       schema.description = `Also checked by the hub and every consumer: ${notes.join('; ')}.`;

@@ -9,7 +9,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { HealthRegistry, LOGGER, Metrics } from '@lgsp/observability';
-import type { Admin, Kafka, Producer } from 'kafkajs';
+import { type Admin, type Kafka, Partitioners, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { createKafka, ensureTopics, serviceTopics } from './kafka/kafka.factory';
@@ -68,6 +68,7 @@ export class MessagingLifecycle
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
     });
     await this.producer.connect();
   }

@@ -80,3 +80,15 @@ export async function migrate(url: string, def: DatabaseDefinition): Promise<str
     await ds.destroy();
   }
 }
+
+/**
+ * A `where` object from optional filters: unset ones are left out. TypeORM refuses
+ * `undefined` in a condition, so that a missing filter never silently widens a query.
+ */
+export function definedFilters<T extends object>(
+  filters: T,
+): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], undefined>;
+  };
+}

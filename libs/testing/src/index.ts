@@ -3,3 +3,5 @@ export * from './run-environment';
 export * from './eventually';
 export * from './synthetic';
 export * from './http';
+export * from './stack';
+export * from './kafka';

@@ -7,6 +7,9 @@ export const RUN_ENV = {
   postgres: 'LGSP_TEST_POSTGRES_URL',
 } as const;
 
+/** The hub's bootstrap administrator key in tests. */
+export const TEST_ADMIN_KEY = 'test-admin-key-0123456789abcdef';
+
 export function testRun(): { runId: string; brokers: string; postgresUrl: string } {
   const runId = process.env[RUN_ENV.runId];
   const brokers = process.env[RUN_ENV.brokers];
@@ -38,6 +41,7 @@ export function serviceTestEnv(service: string, overrides: Env = {}, suffix = ''
     KAFKA_TOPIC_PARTITIONS: '3',
     DATABASE_URL: databaseUrl(postgresUrl, db),
     SUBJECT_HASH_KEY: 'test-subject-hash-key-0123456789',
+    HUB_ADMIN_KEY: TEST_ADMIN_KEY,
     PORT: '0',
     LOG_LEVEL: process.env.LGSP_TEST_LOG_LEVEL ?? 'warn',
     ...overrides,

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
 /** A member system connected to the hub. */
 @Entity('member_systems')
@@ -52,4 +52,14 @@ export class Subscription {
 
   @Column('text')
   status: string;
+}
+
+/** Versions of the catalogue file that have been applied, so a restart does not undo the administrator. */
+@Entity('catalogue_versions')
+export class CatalogueVersion {
+  @PrimaryColumn('integer')
+  version: number;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  appliedAt: Date;
 }

@@ -1,9 +1,14 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { LOGGER } from '@lgsp/observability';
 import type { Logger } from 'pino';
-import { DataSource } from 'typeorm';
-import { CatalogueService as ServiceRow, MemberSystem, Subscription } from './catalogue.entities';
-import demoCatalogue from './demo-catalogue.json';
+import { DataSource, type EntityManager } from 'typeorm';
+import {
+  CatalogueService as ServiceRow,
+  CatalogueVersion,
+  MemberSystem,
+  Subscription,
+} from './catalogue.entities';
+import * as demoCatalogue from './demo-catalogue.json';
 
 export interface CatalogueFile {
   version: number;
@@ -15,22 +20,26 @@ export interface CatalogueFile {
 export const CATALOGUE_FILE = Symbol('CATALOGUE_FILE');
 export const DEFAULT_CATALOGUE: CatalogueFile = demoCatalogue;
 
+/** What the hub needs to know about an event type when it sees one. */
 export interface Route {
   service: string;
   provider: string;
+  /** Active subscribers whose system is active too. */
   subscribers: string[];
 }
 
 const CACHE_MS = 2000;
 
 /**
- * The service catalogue: who provides which event type and who subscribes to it.
- * Seeded from a versioned file at start-up; read through a short cache so that a
- * change in the database takes effect within seconds, without a restart.
+ * The service catalogue: member systems, the services they provide (one event type
+ * each) and who subscribes to what. Seeded from a versioned file at start-up: a file
+ * version not applied yet overwrites the rows it names; otherwise only missing rows are
+ * added, so an administrator's changes survive restarts. Reads go through a short cache,
+ * so a change takes effect within seconds, without a restart.
  */
 @Injectable()
 export class Catalogue implements OnModuleInit {
-  private cache?: { at: number; routes: Map<string, Route> };
+  private cache?: { at: number; routes: Map<string, Route>; systems: Map<string, MemberSystem> };
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -39,19 +48,36 @@ export class Catalogue implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.dataSource.transaction(async (tx) => {
-      await tx.upsert(MemberSystem, this.file.systems, ['code']);
-      await tx.upsert(ServiceRow, this.file.services, ['code']);
-      await tx.upsert(Subscription, this.file.subscriptions, ['consumer', 'service']);
-    });
-    this.logger.info({ version: this.file.version }, 'catalogue seeded');
+    const applied = await this.dataSource.transaction((tx) => this.seed(tx));
+    this.logger.info({ version: this.file.version, applied }, 'catalogue seeded');
   }
 
-  /** The service an event type belongs to and its active subscribers, keyed by event type. */
-  async routes(): Promise<Map<string, Route>> {
-    if (this.cache && Date.now() - this.cache.at < CACHE_MS) return this.cache.routes;
-    const rows: { event_type: string; code: string; provider: string; subscribers: string[] }[] =
-      await this.dataSource.query(`
+  private async seed(tx: EntityManager): Promise<'all rows' | 'missing rows'> {
+    await tx.query('LOCK TABLE catalogue_versions IN EXCLUSIVE MODE');
+    const isNew = !(await tx.findOneBy(CatalogueVersion, { version: this.file.version }));
+    const write = async <T extends object>(entity: new () => T, rows: T[], keys: string[]) => {
+      if (rows.length === 0) return;
+      if (isNew) await tx.upsert(entity, rows, keys);
+      else await tx.createQueryBuilder().insert().into(entity).values(rows).orIgnore().execute();
+    };
+    await write(MemberSystem, this.file.systems, ['code']);
+    await write(ServiceRow, this.file.services, ['code']);
+    await write(Subscription, this.file.subscriptions, ['consumer', 'service']);
+    if (isNew) await tx.insert(CatalogueVersion, { version: this.file.version });
+    return isNew ? 'all rows' : 'missing rows';
+  }
+
+  /** Drops the cache: the next read sees an administrator's change at once. */
+  invalidate(): void {
+    this.cache = undefined;
+  }
+
+  private async load() {
+    if (this.cache && Date.now() - this.cache.at < CACHE_MS) return this.cache;
+    const [rows, systems] = await Promise.all([
+      this.dataSource.query<
+        { event_type: string; code: string; provider: string; subscribers: string[] }[]
+      >(`
         SELECT s.event_type, s.code, s.provider,
                COALESCE(array_agg(sub.consumer ORDER BY sub.consumer)
                         FILTER (WHERE sub.consumer IS NOT NULL), '{}') AS subscribers
@@ -59,14 +85,28 @@ export class Catalogue implements OnModuleInit {
           LEFT JOIN (subscriptions sub
                      JOIN member_systems m ON m.code = sub.consumer AND m.status = 'ACTIVE')
                  ON sub.service = s.code AND sub.status = 'ACTIVE'
-         GROUP BY s.event_type, s.code, s.provider`);
-    const routes = new Map(
-      rows.map((r) => [
-        r.event_type,
-        { service: r.code, provider: r.provider, subscribers: r.subscribers },
-      ]),
-    );
-    this.cache = { at: Date.now(), routes };
-    return routes;
+         GROUP BY s.event_type, s.code, s.provider`),
+      this.dataSource.getRepository(MemberSystem).find(),
+    ]);
+    this.cache = {
+      at: Date.now(),
+      routes: new Map(
+        rows.map((r) => [
+          r.event_type,
+          { service: r.code, provider: r.provider, subscribers: r.subscribers },
+        ]),
+      ),
+      systems: new Map(systems.map((s) => [s.code, s])),
+    };
+    return this.cache;
+  }
+
+  /** Routes keyed by event type. */
+  async routes(): Promise<Map<string, Route>> {
+    return (await this.load()).routes;
+  }
+
+  async system(code: string): Promise<MemberSystem | undefined> {
+    return (await this.load()).systems.get(code);
   }
 }

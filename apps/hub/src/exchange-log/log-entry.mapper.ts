@@ -1,13 +1,21 @@
 import {
   describeFieldErrors,
+  type EventTypeDef,
   eventTypeKey,
   findEventTypeByCeType,
   RECEIPT,
   type ReceiptV1,
+  REJECTION,
+  type RejectionV1,
   systemOfSource,
   validatePayload,
 } from '@lgsp/contracts';
-import { decodeEnvelope, type InboundMessage, RejectedMessageError } from '@lgsp/messaging';
+import {
+  decodeEnvelope,
+  type EventEnvelope,
+  type InboundMessage,
+  RejectedMessageError,
+} from '@lgsp/messaging';
 import { createHash } from 'node:crypto';
 import type { Route } from '../catalogue/catalogue.service';
 
@@ -33,18 +41,22 @@ export interface NewLogEntry {
   receipt?: { receivedAt: Date; attempts: number };
 }
 
-const RECEIPT_TYPE = eventTypeKey(RECEIPT);
+/** The consumer name under which the hub records what it refused itself. */
+export const HUB_CONSUMER = 'hub';
+
+type Base = Omit<NewLogEntry, 'kind' | 'eventId' | 'occurredAt'>;
 
 /**
- * Turns one Kafka record into a log entry. The payload's content is never kept, only
- * its SHA-256; a record that cannot be read becomes a REJECTED entry naming why.
+ * Turns one Kafka record into a log entry. The payload's content is never kept, only its
+ * SHA-256. A record that cannot be read, that comes from a system not granted its type,
+ * or a receipt sent in another consumer's name, becomes a REJECTED entry saying why.
  */
 export function toLogEntry(m: InboundMessage, routes: Map<string, Route>): NewLogEntry {
-  const position = { topic: m.topic, kafkaPartition: m.partition, kafkaOffset: m.offset };
-  const payloadSha256 = m.value ? createHash('sha256').update(m.value).digest('hex') : null;
-  const base = {
-    ...position,
-    payloadSha256,
+  const base: Base = {
+    topic: m.topic,
+    kafkaPartition: m.partition,
+    kafkaOffset: m.offset,
+    payloadSha256: m.value ? createHash('sha256').update(m.value).digest('hex') : null,
     subjectHash: m.key,
     eventType: null,
     serviceCode: null,
@@ -53,6 +65,7 @@ export function toLogEntry(m: InboundMessage, routes: Map<string, Route>): NewLo
     status: null,
     errorCode: null,
     reason: null,
+    correlationId: m.headers.ce_correlationid || null,
   };
   try {
     const envelope = decodeEnvelope(m.headers, m.value);
@@ -62,56 +75,99 @@ export function toLogEntry(m: InboundMessage, routes: Map<string, Route>): NewLo
         'CONTRACT.UNKNOWN_EVENT_TYPE',
         `unknown event type ${envelope.type}`,
       );
-    const type = eventTypeKey(def);
-    const common = {
+    const payload = validPayload(def, envelope);
+    const at = {
       ...base,
-      eventType: type,
       eventId: envelope.id,
-      correlationId: envelope.correlationId,
+      eventType: eventTypeKey(def),
       occurredAt: new Date(envelope.time),
     };
-    if (type === RECEIPT_TYPE) {
-      const { payload: receipt, errors } = validatePayload(RECEIPT, envelope.data);
-      const payload = receipt as ReceiptV1;
-      if (errors.length > 0)
-        throw new RejectedMessageError('CONTRACT.INVALID_PAYLOAD', describeFieldErrors(errors));
-      const subjectEventType = payload.eventType
-        ? findEventTypeByCeType(payload.eventType)
-        : undefined;
-      const route = subjectEventType ? routes.get(eventTypeKey(subjectEventType)) : undefined;
-      return {
-        ...common,
-        kind: 'RECEIPT',
-        eventId: payload.eventId,
-        eventType: subjectEventType ? eventTypeKey(subjectEventType) : null,
-        serviceCode: route?.service ?? null,
-        provider: route?.provider ?? null,
-        consumer: payload.consumer,
-        status: payload.status,
-        errorCode: payload.errorCode ?? null,
-        reason: payload.reason ?? null,
-        occurredAt: new Date(payload.completedAt),
-        receipt: { receivedAt: new Date(payload.receivedAt), attempts: payload.attempts },
-      };
+    if (def === RECEIPT) return receiptEntry(at, payload as ReceiptV1, routes);
+    if (def === REJECTION) return rejectionEntry(at, payload as RejectionV1, routes);
+    const route = routes.get(at.eventType);
+    if (!route || route.provider !== at.provider) {
+      throw new RejectedMessageError(
+        'HUB.UNAUTHORISED_PUBLISHER',
+        `${at.provider ?? envelope.source} is not the provider of ${at.eventType} in the catalogue`,
+      );
     }
-    const route = routes.get(type);
-    return {
-      ...common,
-      kind: 'PUBLISHED',
-      serviceCode: route?.service ?? null,
-      status: 'PUBLISHED',
-    };
+    return { ...at, kind: 'PUBLISHED', serviceCode: route.service, status: 'PUBLISHED' };
   } catch (e) {
     if (!(e instanceof RejectedMessageError)) throw e;
+    const type = m.headers.ce_type ? findEventTypeByCeType(m.headers.ce_type) : undefined;
+    const eventType = type ? eventTypeKey(type) : null;
     return {
       ...base,
       kind: 'REJECTED',
       eventId: m.headers.ce_id || `${m.topic}/${m.partition}/${m.offset}`,
-      correlationId: m.headers.ce_correlationid || null,
+      eventType,
+      serviceCode: (eventType && routes.get(eventType)?.service) ?? null,
+      consumer: HUB_CONSUMER,
       status: 'REJECTED',
       errorCode: e.code,
       reason: e.message,
       occurredAt: new Date(Number(m.timestamp)),
     };
   }
+}
+
+function validPayload(def: EventTypeDef, envelope: EventEnvelope): object {
+  const { payload, errors } = validatePayload(def, envelope.data);
+  if (errors.length > 0)
+    throw new RejectedMessageError('CONTRACT.INVALID_PAYLOAD', describeFieldErrors(errors));
+  return payload;
+}
+
+type At = Base & { eventId: string; eventType: string; occurredAt: Date };
+
+function receiptEntry(at: At, r: ReceiptV1, routes: Map<string, Route>): NewLogEntry {
+  if (r.consumer !== at.provider) {
+    throw new RejectedMessageError(
+      'HUB.FORGED_RECEIPT',
+      `${at.provider} sent a receipt in the name of ${r.consumer}`,
+    );
+  }
+  const subject = r.eventType ? findEventTypeByCeType(r.eventType) : undefined;
+  const eventType = subject ? eventTypeKey(subject) : null;
+  const route = eventType ? routes.get(eventType) : undefined;
+  return {
+    ...at,
+    kind: 'RECEIPT',
+    eventId: r.eventId,
+    eventType,
+    serviceCode: route?.service ?? null,
+    provider: route?.provider ?? null,
+    consumer: r.consumer,
+    status: r.status,
+    errorCode: r.errorCode ?? null,
+    reason: r.reason ?? null,
+    occurredAt: new Date(r.completedAt),
+    receipt: { receivedAt: new Date(r.receivedAt), attempts: r.attempts },
+  };
+}
+
+/** The hub's own record of a refusal at its HTTP door. */
+function rejectionEntry(at: At, r: RejectionV1, routes: Map<string, Route>): NewLogEntry {
+  if (at.provider !== HUB_CONSUMER) {
+    throw new RejectedMessageError(
+      'HUB.UNAUTHORISED_PUBLISHER',
+      `only the hub publishes rejections, not ${at.provider}`,
+    );
+  }
+  const route = r.eventType ? routes.get(r.eventType) : undefined;
+  return {
+    ...at,
+    kind: 'REJECTED',
+    eventId: r.eventId,
+    eventType: route ? (r.eventType ?? null) : null,
+    serviceCode: route?.service ?? null,
+    provider: r.provider ?? null,
+    consumer: HUB_CONSUMER,
+    status: 'REJECTED',
+    errorCode: r.errorCode,
+    reason: r.reason,
+    payloadSha256: r.payloadSha256 ?? null,
+    subjectHash: null, // the refused payload is not read, so its subject is unknown
+    occurredAt: new Date(r.receivedAt),
+  };
 }

@@ -45,9 +45,9 @@ export class RecordExchangeUseCase {
         fresh.filter((e) => e.kind === 'PUBLISHED'),
         routes,
       );
-      await this.applyReceipts(
+      await this.applyOutcomes(
         tx,
-        fresh.filter((e) => e.kind === 'RECEIPT'),
+        fresh.filter((e) => e.kind !== 'PUBLISHED'),
       );
       return fresh.length;
     });
@@ -127,10 +127,13 @@ export class RecordExchangeUseCase {
     );
   }
 
-  /** A receipt closes its transaction; an older receipt never overwrites a newer one. */
-  private async applyReceipts(tx: EntityManager, receipts: NewLogEntry[]): Promise<void> {
-    if (receipts.length === 0) return;
-    const rows = latestPerTransaction(receipts).map((e) => [
+  /**
+   * A receipt or a rejection closes its transaction; an older outcome never overwrites a
+   * newer one. A rejection at the door has no publication: its own time stands in for it.
+   */
+  private async applyOutcomes(tx: EntityManager, outcomes: NewLogEntry[]): Promise<void> {
+    if (outcomes.length === 0) return;
+    const rows = latestPerTransaction(outcomes).map((e) => [
       e.eventId,
       e.consumer,
       e.eventType,
@@ -144,14 +147,16 @@ export class RecordExchangeUseCase {
       e.correlationId,
       e.receipt?.receivedAt.toISOString() ?? null,
       e.occurredAt.toISOString(),
+      e.kind === 'REJECTED' ? e.occurredAt.toISOString() : null,
     ]);
     await tx.query(
       `INSERT INTO transactions AS t (event_id, consumer, event_type, service_code, provider, status,
                                       error_code, reason, attempts, subject_hash, correlation_id,
-                                      received_at, completed_at)
+                                      received_at, completed_at, published_at)
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(event_id text, consumer text, event_type text,
               service_code text, provider text, status text, error_code text, reason text, attempts int,
-              subject_hash text, correlation_id text, received_at timestamptz, completed_at timestamptz)
+              subject_hash text, correlation_id text, received_at timestamptz, completed_at timestamptz,
+              published_at timestamptz)
        ON CONFLICT (event_id, consumer) DO UPDATE
           SET status = EXCLUDED.status, error_code = EXCLUDED.error_code, reason = EXCLUDED.reason,
               attempts = EXCLUDED.attempts, received_at = EXCLUDED.received_at,
@@ -159,10 +164,11 @@ export class RecordExchangeUseCase {
               event_type = COALESCE(t.event_type, EXCLUDED.event_type),
               service_code = COALESCE(t.service_code, EXCLUDED.service_code),
               provider = COALESCE(t.provider, EXCLUDED.provider),
+              published_at = COALESCE(t.published_at, EXCLUDED.published_at),
               latency_ms = CASE WHEN t.published_at IS NULL THEN NULL
                                 ELSE (EXTRACT(EPOCH FROM EXCLUDED.completed_at - t.published_at) * 1000)::int END
         WHERE t.completed_at IS NULL OR t.completed_at <= EXCLUDED.completed_at`,
-      [JSON.stringify(rows.map(toRecord(RECEIPT_FIELDS)))],
+      [JSON.stringify(rows.map(toRecord(OUTCOME_FIELDS)))],
     );
   }
 }
@@ -177,7 +183,7 @@ const OPEN_FIELDS = [
   'correlation_id',
   'published_at',
 ];
-const RECEIPT_FIELDS = [
+const OUTCOME_FIELDS = [
   'event_id',
   'consumer',
   'event_type',
@@ -191,6 +197,7 @@ const RECEIPT_FIELDS = [
   'correlation_id',
   'received_at',
   'completed_at',
+  'published_at',
 ];
 
 function toRecord(fields: string[]) {

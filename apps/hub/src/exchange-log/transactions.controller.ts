@@ -1,4 +1,5 @@
 import { Controller, Get, HttpStatus, Inject, Param, Query } from '@nestjs/common';
+import { definedFilters } from '@lgsp/persistence';
 import { ApiError } from '@lgsp/platform';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, Min } from 'class-validator';
@@ -28,6 +29,10 @@ export class TransactionsQuery {
   @IsOptional()
   @IsString()
   correlationId?: string;
+
+  @IsOptional()
+  @IsString()
+  consumer?: string;
 
   @IsOptional()
   @Type(() => Number)
@@ -74,7 +79,12 @@ export class TransactionsController {
   @Get('transactions')
   list(@Query() q: TransactionsQuery): Promise<ExchangeTransaction[]> {
     return this.dataSource.getRepository(ExchangeTransaction).find({
-      where: { serviceCode: q.service, status: q.status, correlationId: q.correlationId },
+      where: definedFilters({
+        serviceCode: q.service,
+        status: q.status,
+        correlationId: q.correlationId,
+        consumer: q.consumer,
+      }),
       order: { publishedAt: 'DESC' },
       take: q.limit ?? 100,
     });

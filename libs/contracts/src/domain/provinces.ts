@@ -1,4 +1,4 @@
-import data from './provinces.json';
+import * as data from './provinces.data.json';
 
 export interface Province {
   /** Two-digit code used in health-insurance card numbers. */

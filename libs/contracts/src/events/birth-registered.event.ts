@@ -1,11 +1,10 @@
 import { Type } from 'class-transformer';
-import { JSONSchema } from 'class-validator-jsonschema';
 import { IsDefined, IsUUID, ValidateIf, ValidateNested } from 'class-validator';
-import { IsPastDate, IsProvinceCode } from '../validation/domain-validators';
+import { IsPastDate, IsProvinceCode, ClassSchema } from '../validation/domain-validators';
 import { CitizenRefV1, NewbornV1 } from './person';
 
 /** civil-status → a birth was registered (đăng ký khai sinh). */
-@JSONSchema({ anyOf: [{ required: ['mother'] }, { required: ['father'] }] })
+@ClassSchema({ anyOf: [{ required: ['mother'] }, { required: ['father'] }] })
 export class BirthRegisteredV1 {
   @IsUUID()
   registrationId: string;

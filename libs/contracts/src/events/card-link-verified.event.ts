@@ -1,6 +1,5 @@
-import { JSONSchema } from 'class-validator-jsonschema';
 import { ArrayUnique, IsArray, IsIn, IsUUID, ValidateIf } from 'class-validator';
-import { IsBhytCardNumber, IsPersonalId } from '../validation/domain-validators';
+import { IsBhytCardNumber, IsPersonalId, ClassSchema } from '../validation/domain-validators';
 import {
   VERIFICATION_RESULTS,
   VERIFIED_FIELDS,
@@ -9,7 +8,7 @@ import {
 } from './identity-verification';
 
 /** population → insurance: whether a card's holder matches the personal ID it is to be linked to. */
-@JSONSchema({
+@ClassSchema({
   anyOf: [
     { properties: { result: { enum: ['MATCH', 'NOT_FOUND'] } } },
     { required: ['mismatchedFields'] },

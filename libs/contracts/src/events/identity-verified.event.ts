@@ -1,6 +1,5 @@
-import { JSONSchema } from 'class-validator-jsonschema';
 import { ArrayUnique, IsArray, IsIn, IsUUID, ValidateIf } from 'class-validator';
-import { IsPersonalId } from '../validation/domain-validators';
+import { IsPersonalId, ClassSchema } from '../validation/domain-validators';
 import {
   VERIFICATION_RESULTS,
   VERIFIED_FIELDS,
@@ -9,7 +8,7 @@ import {
 } from './identity-verification';
 
 /** population → land: the outcome of checking a parcel owner's identity. */
-@JSONSchema({
+@ClassSchema({
   anyOf: [
     { properties: { result: { enum: ['MATCH', 'NOT_FOUND'] } } },
     { required: ['mismatchedFields'] },

@@ -20,6 +20,15 @@ type Schema = Record<string, unknown>;
  */
 export const RULE_SCHEMAS = new Map<string, (constraints: unknown[]) => Schema>();
 export const SERVER_ONLY_RULES = new Map<string, (constraints: unknown[]) => string>();
+/** Schema rules about a whole class (which fields are required together), by class name. */
+export const CLASS_SCHEMAS = new Map<string, Schema>();
+
+/** States a rule between a class's fields for its JSON Schema; class-validator states it on the fields. */
+export function ClassSchema(fragment: Schema): ClassDecorator {
+  return (target) => {
+    CLASS_SCHEMAS.set(target.name, fragment);
+  };
+}
 
 function rule(
   name: string,

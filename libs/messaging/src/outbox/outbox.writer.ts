@@ -21,6 +21,8 @@ export interface PublishRequest<T = object> {
   causationId?: string;
   /** Kafka key to use instead of the one derived from the subject (receipts follow their event). */
   key?: string;
+  /** The member system publishing, when the hub publishes on its behalf (HTTP ingress). */
+  system?: string;
 }
 
 export interface RawOutboxMessage {
@@ -59,7 +61,7 @@ export class OutboxWriter {
     }
     const envelope: EventEnvelope<T> = {
       id: uuidv7(),
-      source: this.source,
+      source: req.system ? sourceOf(this.settings.provinceCode, req.system) : this.source,
       type: ceTypeOf(def),
       time: new Date().toISOString(),
       correlationId: req.correlationId,

@@ -3,6 +3,8 @@ import {
   eventType,
   eventTypeKey,
   findEventTypeByCeType,
+  isGrantedProvider,
+  systemOfSource,
   topicOf,
   validatePayload,
 } from '@lgsp/contracts';
@@ -270,6 +272,12 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
         `unknown event type ${envelope.type}`,
       );
     }
+    if (!isGrantedProvider(def, systemOfSource(envelope.source))) {
+      throw new RejectedMessageError(
+        'CONTRACT.UNAUTHORISED_PUBLISHER',
+        `${envelope.source} is not granted to publish ${envelope.type}`,
+      );
+    }
     if (eventTypeKey(def) !== route.pattern) {
       throw new RejectedMessageError(
         'CONTRACT.WRONG_TOPIC',
@@ -298,7 +306,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     receivedAt: string,
     envelope?: EventEnvelope,
   ): Promise<Outcome> {
-    const eventId = envelope?.id ?? m.headers.ce_id ?? `${m.topic}/${m.partition}/${m.offset}`;
+    const eventId = envelope?.id || m.headers.ce_id || `${m.topic}/${m.partition}/${m.offset}`;
     const fresh: unknown[] = await manager.query(
       `INSERT INTO processed_events (consumer, event_id, outcome) VALUES ($1, $2, $3)
        ON CONFLICT DO NOTHING RETURNING event_id`,
