@@ -3,13 +3,17 @@ import { Birth } from './births/birth.entity';
 import { BirthsModule } from './births/births.module';
 import { CIVIL_STATUS_CONFIG, CivilStatusConfig } from './civil-status.config';
 import { InitialSchema1763769600000 } from './migrations/1763769600000-initial-schema';
+import { DeadLetters1763942400000 } from './migrations/1763942400000-dead-letters';
 
 export const civilStatusService: ServiceDefinition<CivilStatusConfig> = {
   name: 'civil-status',
   system: 'civil-status',
   configClass: CivilStatusConfig,
   defaults: { PORT: '3001', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/lgsp_civil_status' },
-  database: { entities: [Birth], migrations: [InitialSchema1763769600000] },
+  database: {
+    entities: [Birth],
+    migrations: [InitialSchema1763769600000, DeadLetters1763942400000],
+  },
   modules: (config) => [
     {
       module: BirthsModule,

@@ -1,6 +1,7 @@
 import { ServiceConfig } from '@lgsp/platform';
 import { Expose } from 'class-transformer';
-import { IsOptional, IsString, MinLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { Transform } from 'class-transformer';
 
 export class HubConfig extends ServiceConfig {
   /** A catalogue file to seed from instead of the demo catalogue shipped with the hub. */
@@ -14,4 +15,19 @@ export class HubConfig extends ServiceConfig {
   @IsString()
   @MinLength(16, { message: 'HUB_ADMIN_KEY must be at least 16 characters' })
   HUB_ADMIN_KEY: string;
+
+  /** A transaction without a receipt after this long is TIMED_OUT (a later receipt still closes it). */
+  @Expose()
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  DELIVERY_DEADLINE_SECONDS = 300;
+
+  @Expose()
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  DEADLINE_CHECK_SECONDS = 5;
 }

@@ -26,12 +26,21 @@ import { ExchangeTransaction, LogEntry } from './exchange-log/exchange-log.entit
 import { RecordExchangeUseCase } from './exchange-log/record-exchange.use-case';
 import { SuccessRateQuery } from './exchange-log/success-rate.query';
 import { LogController } from './exchange-log/log.controller';
+import {
+  DEADLINE_CHECK_SECONDS,
+  DELIVERY_DEADLINE_SECONDS,
+  DeliveryDeadlines,
+} from './exchange-log/delivery-deadlines';
+import { DeadLettersController } from './dead-letters/dead-letters.controller';
+import { DeadLetters } from './dead-letters/replay-dead-letters.use-case';
 import { TransactionsController } from './exchange-log/transactions.controller';
 import { PublishEventUseCase } from './ingress/publish-event.use-case';
 import { PublishController } from './ingress/publish.controller';
 import { HubConfig } from './hub.config';
 import { InitialSchema1763769600000 } from './migrations/1763769600000-initial-schema';
+import { DeadLetters1763942400000 } from './migrations/1763942400000-dead-letters';
 import { CatalogueAdmin1763856000000 } from './migrations/1763856000000-catalogue-admin';
+import { DeliveryTracking1764028800000 } from './migrations/1764028800000-delivery-tracking';
 
 @Module({
   controllers: [
@@ -42,6 +51,7 @@ import { CatalogueAdmin1763856000000 } from './migrations/1763856000000-catalogu
     PublishController,
     TransactionsController,
     LogController,
+    DeadLettersController,
     ExchangeLogConsumer,
   ],
   providers: [
@@ -52,6 +62,8 @@ import { CatalogueAdmin1763856000000 } from './migrations/1763856000000-catalogu
     PublishEventUseCase,
     RecordExchangeUseCase,
     SuccessRateQuery,
+    DeliveryDeadlines,
+    DeadLetters,
   ],
 })
 class HubModule {}
@@ -76,7 +88,12 @@ export const hubService: ServiceDefinition<HubConfig> = {
       LogEntry,
       ExchangeTransaction,
     ],
-    migrations: [InitialSchema1763769600000, CatalogueAdmin1763856000000],
+    migrations: [
+      InitialSchema1763769600000,
+      CatalogueAdmin1763856000000,
+      DeadLetters1763942400000,
+      DeliveryTracking1764028800000,
+    ],
   },
   modules: (config) => [
     {
@@ -84,6 +101,8 @@ export const hubService: ServiceDefinition<HubConfig> = {
       providers: [
         { provide: CATALOGUE_FILE, useValue: catalogueFile(config) },
         { provide: ADMIN_KEY, useValue: config.HUB_ADMIN_KEY },
+        { provide: DELIVERY_DEADLINE_SECONDS, useValue: config.DELIVERY_DEADLINE_SECONDS },
+        { provide: DEADLINE_CHECK_SECONDS, useValue: config.DEADLINE_CHECK_SECONDS },
       ],
     },
   ],

@@ -75,7 +75,7 @@ describe('hub: catalogue, credentials and the HTTP door', () => {
       'GET',
       hub('/catalogue/event-types'),
     );
-    expect(types.body).toHaveLength(13);
+    expect(types.body).toHaveLength(14);
     const ajv = new Ajv({ allErrors: true });
     addFormats(ajv);
     for (const t of types.body) {

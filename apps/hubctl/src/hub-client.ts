@@ -1,20 +1,42 @@
-/** The hub's HTTP API as hubctl uses it. */
+/** The hub's HTTP API as hubctl uses it; `apiKey` is sent when given (HUB_API_KEY). */
 export class HubClient {
-  constructor(private readonly baseUrl: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly apiKey?: string,
+  ) {}
 
-  async get<T>(path: string, query: Record<string, string | undefined> = {}): Promise<T> {
+  get<T>(path: string, query: Record<string, string | undefined> = {}): Promise<T> {
+    return this.call<T>('GET', path, query);
+  }
+
+  post<T>(path: string, body: unknown): Promise<T> {
+    return this.call<T>('POST', path, {}, body);
+  }
+
+  private async call<T>(
+    method: string,
+    path: string,
+    query: Record<string, string | undefined>,
+    body?: unknown,
+  ): Promise<T> {
     const url = new URL(path, this.baseUrl);
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v);
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (this.apiKey) headers['x-api-key'] = this.apiKey;
     let res: Response;
     try {
-      res = await fetch(url);
+      res = await fetch(url, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
     } catch (e) {
       throw new Error(
         `the hub does not answer at ${this.baseUrl} (${(e as Error).message}); is it running?`,
       );
     }
-    const body = (await res.json()) as T & { code?: string; message?: string };
-    if (!res.ok) throw new Error(`${res.status} ${body.code ?? ''}: ${body.message ?? ''}`);
-    return body;
+    const answer = (await res.json()) as T & { code?: string; message?: string };
+    if (!res.ok) throw new Error(`${res.status} ${answer.code ?? ''}: ${answer.message ?? ''}`);
+    return answer;
   }
 }

@@ -2,12 +2,16 @@ import { ServiceConfig, type ServiceDefinition } from '@lgsp/platform';
 import { Citizen, IdSerial } from './citizens/citizen.entity';
 import { CitizensModule } from './citizens/citizens.module';
 import { InitialSchema1763769600000 } from './migrations/1763769600000-initial-schema';
+import { DeadLetters1763942400000 } from './migrations/1763942400000-dead-letters';
 
 export const populationService: ServiceDefinition = {
   name: 'population-adapter',
   system: 'population',
   configClass: ServiceConfig,
   defaults: { PORT: '3004', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/lgsp_population' },
-  database: { entities: [Citizen, IdSerial], migrations: [InitialSchema1763769600000] },
+  database: {
+    entities: [Citizen, IdSerial],
+    migrations: [InitialSchema1763769600000, DeadLetters1763942400000],
+  },
   modules: () => [CitizensModule],
 };

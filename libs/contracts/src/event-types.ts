@@ -12,6 +12,7 @@ import { IdentityVerifiedV1 } from './events/identity-verified.event';
 import { OwnershipRegisteredV1 } from './events/ownership-registered.event';
 import { ReceiptV1 } from './events/receipt.event';
 import { RejectionV1 } from './events/rejection.event';
+import { ReplayRequestedV1 } from './events/replay-requested.event';
 import type { Sector } from './systems';
 
 type PayloadClass<T> = new () => T;
@@ -150,6 +151,15 @@ export const EVENT_TYPES: readonly EventTypeDef[] = [
     payload: RejectionV1,
     subjectOf: (p) => `event:${p.eventId}`,
   }),
+  define({
+    sector: 'hub',
+    name: 'replay-requested',
+    stream: 'replay-requests',
+    major: 1,
+    provider: 'hub',
+    payload: ReplayRequestedV1,
+    subjectOf: (p) => `consumer:${p.consumer}`,
+  }),
 ];
 
 /** `<sector>.<name>.v<major>`: the key used in code, in the catalogue and as the handler pattern. */
@@ -191,3 +201,4 @@ export function isGrantedProvider(def: EventTypeDef, system: string | undefined)
 
 export const RECEIPT = eventType('hub.receipt.v1');
 export const REJECTION = eventType('hub.rejection.v1');
+export const REPLAY_REQUESTED = eventType('hub.replay-requested.v1');

@@ -123,6 +123,12 @@ export const VALID_EXAMPLES: Record<string, object> = {
     httpStatus: 403,
     receivedAt: '2026-10-05T01:02:03.000Z',
   },
+  'hub.replay-requested.v1': {
+    requestId: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d',
+    consumer: 'population',
+    eventIds: ['01a2009c-0de4-75ea-9838-3f28d9dede1d'],
+    requestedBy: 'operator key 7',
+  },
 };
 
 type Mutation = [description: string, change: (o: Record<string, unknown>) => void];
@@ -186,6 +192,7 @@ export const INVALID_MUTATIONS: Record<string, Mutation[]> = {
     ['zero attempts', at('attempts', 0)],
   ],
   'hub.rejection.v1': [['an unknown channel', at('channel', 'FTP')]],
+  'hub.replay-requested.v1': [['no event ids', at('eventIds', [])]],
 };
 
 /**

@@ -22,6 +22,7 @@ export * from './events/funeral-allowance-granted.event';
 export * from './events/card-link-requested.event';
 export * from './events/receipt.event';
 export * from './events/rejection.event';
+export * from './events/replay-requested.event';
 export * from './event-types';
 export * from './json-schema';
 export * from './examples';

@@ -9,5 +9,7 @@ export * from './kafka/kafka.factory';
 export * from './transport/inbound';
 export * from './transport/backoff';
 export * from './transport/rethrow-rpc.filter';
+export * from './transport/inbound-decoder';
+export * from './transport/subscriber-batch';
 export * from './transport/kafka-batch.transport';
 export * from './messaging.module';

@@ -11,7 +11,16 @@ export interface DatabaseDefinition {
   migrations: Ctor[];
 }
 
-export function dataSourceOptions(url: string, def: DatabaseDefinition): DataSourceOptions {
+export interface DatabaseTimeouts {
+  lockTimeoutMs: number;
+  statementTimeoutMs: number;
+}
+
+export function dataSourceOptions(
+  url: string,
+  def: DatabaseDefinition,
+  timeouts: DatabaseTimeouts = { lockTimeoutMs: 5000, statementTimeoutMs: 30_000 },
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -21,7 +30,11 @@ export function dataSourceOptions(url: string, def: DatabaseDefinition): DataSou
     synchronize: false,
     migrationsRun: false,
     migrationsTransactionMode: 'each',
-    extra: { max: 10, application_name: 'lgsp' },
+    extra: {
+      max: 10,
+      application_name: 'lgsp',
+      options: `-c lock_timeout=${timeouts.lockTimeoutMs} -c statement_timeout=${timeouts.statementTimeoutMs}`,
+    },
   };
 }
 

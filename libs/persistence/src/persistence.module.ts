@@ -2,7 +2,7 @@ import { type DynamicModule, Inject, Module, type OnModuleInit } from '@nestjs/c
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { HealthRegistry } from '@lgsp/observability';
 import { DataSource } from 'typeorm';
-import { type DatabaseDefinition, dataSourceOptions } from './database';
+import { type DatabaseDefinition, type DatabaseTimeouts, dataSourceOptions } from './database';
 
 @Module({})
 export class PersistenceModule implements OnModuleInit {
@@ -11,12 +11,12 @@ export class PersistenceModule implements OnModuleInit {
     @Inject(DataSource) private readonly dataSource: DataSource,
   ) {}
 
-  static forRoot(url: string, def: DatabaseDefinition): DynamicModule {
+  static forRoot(url: string, def: DatabaseDefinition, timeouts?: DatabaseTimeouts): DynamicModule {
     return {
       module: PersistenceModule,
       imports: [
         TypeOrmModule.forRoot({
-          ...dataSourceOptions(url, def),
+          ...dataSourceOptions(url, def, timeouts),
           retryAttempts: 3,
           retryDelay: 1000,
         }),

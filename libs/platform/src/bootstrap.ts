@@ -64,7 +64,10 @@ export async function startService<C extends ServiceConfig>(
     module: ServiceRootModule,
     imports: [
       ObservabilityModule.forRoot({ service: def.name, logger }),
-      PersistenceModule.forRoot(config.DATABASE_URL, fullDatabase(def)),
+      PersistenceModule.forRoot(config.DATABASE_URL, fullDatabase(def), {
+        lockTimeoutMs: config.DB_LOCK_TIMEOUT_MS,
+        statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+      }),
       MessagingModule.forRoot({
         system: def.system,
         brokers: config.KAFKA_BROKERS,
@@ -94,6 +97,7 @@ export async function startService<C extends ServiceConfig>(
     metrics: app.get(Metrics),
     dataSource: app.get(DataSource),
     outbox: app.get(OutboxWriter),
+    maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
   });
   app.connectMicroservice({ strategy: transport });
   // Module init (topics, producer, catalogue) must be done before consumers subscribe.

@@ -74,6 +74,29 @@ export class ServiceConfig {
   @MinLength(16, { message: 'SUBJECT_HASH_KEY must be at least 16 characters' })
   SUBJECT_HASH_KEY: string;
 
+  /** How long a statement waits for a row lock before failing (then retried as transient). */
+  @Expose()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  DB_LOCK_TIMEOUT_MS = 5000;
+
+  @Expose()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  DB_STATEMENT_TIMEOUT_MS = 30_000;
+
+  /** Attempts at a transient failure before an event is FAILED and dead-lettered. */
+  @Expose()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  CONSUMER_MAX_ATTEMPTS = 5;
+
   @Expose()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';

@@ -6,14 +6,21 @@ import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'ty
  * data: the subject is the pseudonymous key and the payload only its SHA-256.
  */
 @Entity('log_entries')
-@Index('IDX_log_entries_position', ['topic', 'kafkaPartition', 'kafkaOffset'], { unique: true })
+@Index('IDX_log_entries_position', ['topic', 'kafkaPartition', 'kafkaOffset'])
 export class LogEntry {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
 
+  /** The Kafka record's own id (`ce_id`; its position when unreadable): a record is logged once. */
+  @Index('IDX_log_entries_record', { unique: true })
+  @Column('text')
+  recordId: string;
+
   @Column('text')
   kind: string;
 
+  /** The event the entry is about (for a receipt, the event it reports on). */
+  @Index('IDX_log_entries_event')
   @Column('text')
   eventId: string;
 
@@ -66,6 +73,7 @@ export class LogEntry {
 /** Current state of one transaction (event × consumer): a projection of the log. */
 @Entity('transactions')
 @Index('IDX_transactions_service_time', ['serviceCode', 'publishedAt'])
+@Index('IDX_transactions_status', ['status', 'publishedAt'])
 export class ExchangeTransaction {
   @PrimaryColumn('text')
   eventId: string;
@@ -111,4 +119,14 @@ export class ExchangeTransaction {
 
   @Column('integer', { nullable: true })
   latencyMs: number | null;
+
+  /** The receipt came after the delivery deadline (it still closed the transaction). */
+  @Column('boolean', { default: false })
+  late: boolean;
+
+  @Column('timestamptz', { nullable: true })
+  timedOutAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  replayRequestedAt: Date | null;
 }

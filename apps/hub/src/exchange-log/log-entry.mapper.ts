@@ -7,6 +7,7 @@ import {
   type ReceiptV1,
   REJECTION,
   type RejectionV1,
+  REPLAY_REQUESTED,
   systemOfSource,
   validatePayload,
 } from '@lgsp/contracts';
@@ -21,7 +22,10 @@ import type { Route } from '../catalogue/catalogue.service';
 
 /** A log entry before it is written; `occurredAt` and the Kafka position always present. */
 export interface NewLogEntry {
+  /** The record's own id: its `ce_id`, or its position when it could not be read. */
+  recordId: string;
   kind: 'PUBLISHED' | 'RECEIPT' | 'REJECTED';
+  /** The event the entry is about (for a receipt, the event it reports on). */
   eventId: string;
   eventType: string | null;
   serviceCode: string | null;
@@ -44,7 +48,8 @@ export interface NewLogEntry {
 /** The consumer name under which the hub records what it refused itself. */
 export const HUB_CONSUMER = 'hub';
 
-type Base = Omit<NewLogEntry, 'kind' | 'eventId' | 'occurredAt'>;
+type Base = Omit<NewLogEntry, 'kind' | 'eventId' | 'occurredAt' | 'recordId'>;
+type At = Base & { recordId: string; eventId: string; eventType: string; occurredAt: Date };
 
 /**
  * Turns one Kafka record into a log entry. The payload's content is never kept, only its
@@ -76,14 +81,16 @@ export function toLogEntry(m: InboundMessage, routes: Map<string, Route>): NewLo
         `unknown event type ${envelope.type}`,
       );
     const payload = validPayload(def, envelope);
-    const at = {
+    const at: At = {
       ...base,
+      recordId: envelope.id,
       eventId: envelope.id,
       eventType: eventTypeKey(def),
       occurredAt: new Date(envelope.time),
     };
     if (def === RECEIPT) return receiptEntry(at, payload as ReceiptV1, routes);
     if (def === REJECTION) return rejectionEntry(at, payload as RejectionV1, routes);
+    if (def === REPLAY_REQUESTED) return hubCommandEntry(at);
     const route = routes.get(at.eventType);
     if (!route || route.provider !== at.provider) {
       throw new RejectedMessageError(
@@ -96,10 +103,12 @@ export function toLogEntry(m: InboundMessage, routes: Map<string, Route>): NewLo
     if (!(e instanceof RejectedMessageError)) throw e;
     const type = m.headers.ce_type ? findEventTypeByCeType(m.headers.ce_type) : undefined;
     const eventType = type ? eventTypeKey(type) : null;
+    const position = `${m.topic}/${m.partition}/${m.offset}`;
     return {
       ...base,
+      recordId: position,
       kind: 'REJECTED',
-      eventId: m.headers.ce_id || `${m.topic}/${m.partition}/${m.offset}`,
+      eventId: m.headers.ce_id || position,
       eventType,
       serviceCode: (eventType && routes.get(eventType)?.service) ?? null,
       consumer: HUB_CONSUMER,
@@ -117,8 +126,6 @@ function validPayload(def: EventTypeDef, envelope: EventEnvelope): object {
     throw new RejectedMessageError('CONTRACT.INVALID_PAYLOAD', describeFieldErrors(errors));
   return payload;
 }
-
-type At = Base & { eventId: string; eventType: string; occurredAt: Date };
 
 function receiptEntry(at: At, r: ReceiptV1, routes: Map<string, Route>): NewLogEntry {
   if (r.consumer !== at.provider) {
@@ -170,4 +177,15 @@ function rejectionEntry(at: At, r: RejectionV1, routes: Map<string, Route>): New
     subjectHash: null, // the refused payload is not read, so its subject is unknown
     occurredAt: new Date(r.receivedAt),
   };
+}
+
+/** A command the hub sent (a replay request): logged, but it opens no delivery. */
+function hubCommandEntry(at: At): NewLogEntry {
+  if (at.provider !== HUB_CONSUMER) {
+    throw new RejectedMessageError(
+      'HUB.UNAUTHORISED_PUBLISHER',
+      `only the hub sends ${at.eventType}, not ${at.provider}`,
+    );
+  }
+  return { ...at, kind: 'PUBLISHED', status: 'PUBLISHED' };
 }

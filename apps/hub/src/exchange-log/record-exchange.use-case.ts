@@ -1,113 +1,97 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { InboundMessage } from '@lgsp/messaging';
 import { DataSource, type EntityManager } from 'typeorm';
-import { Catalogue } from '../catalogue/catalogue.service';
+import { type Route, Catalogue } from '../catalogue/catalogue.service';
+import { DELIVERY_DEADLINE_SECONDS } from './delivery-deadlines';
 import { toLogEntry, type NewLogEntry } from './log-entry.mapper';
 
-const ENTRY_COLUMNS = [
-  'kind',
-  'event_id',
-  'event_type',
-  'service_code',
-  'provider',
-  'consumer',
-  'status',
-  'error_code',
-  'reason',
-  'subject_hash',
-  'correlation_id',
-  'payload_sha256',
-  'occurred_at',
-  'topic',
-  'kafka_partition',
-  'kafka_offset',
-] as const;
+const ENTRY_COLUMNS: [string, (e: NewLogEntry) => unknown][] = [
+  ['record_id', (e) => e.recordId],
+  ['kind', (e) => e.kind],
+  ['event_id', (e) => e.eventId],
+  ['event_type', (e) => e.eventType],
+  ['service_code', (e) => e.serviceCode],
+  ['provider', (e) => e.provider],
+  ['consumer', (e) => e.consumer],
+  ['status', (e) => e.status],
+  ['error_code', (e) => e.errorCode],
+  ['reason', (e) => e.reason],
+  ['subject_hash', (e) => e.subjectHash],
+  ['correlation_id', (e) => e.correlationId],
+  ['payload_sha256', (e) => e.payloadSha256],
+  ['occurred_at', (e) => e.occurredAt.toISOString()],
+  ['topic', (e) => e.topic],
+  ['kafka_partition', (e) => e.kafkaPartition],
+  ['kafka_offset', (e) => e.kafkaOffset],
+];
 
 /**
  * Writes a batch of Kafka records into the exchange log and brings the transaction
- * projection up to date, in one database transaction. Records already logged (same
- * topic, partition and offset) are skipped, so re-reading a stream changes nothing.
+ * projection up to date, in one database transaction. A record already logged (same
+ * record id: republished, or read again) is skipped, so re-reading a stream changes nothing.
  */
 @Injectable()
 export class RecordExchangeUseCase {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Catalogue) private readonly catalogue: Catalogue,
+    @Inject(DELIVERY_DEADLINE_SECONDS) private readonly deadlineSeconds: number,
   ) {}
 
   async record(messages: InboundMessage[]): Promise<number> {
     const routes = await this.catalogue.routes();
     const entries = messages.map((m) => toLogEntry(m, routes));
     return this.dataSource.transaction(async (tx) => {
-      const fresh = await this.appendEntries(tx, entries);
+      const fresh = await this.append(tx, entries);
       await this.openTransactions(
         tx,
         fresh.filter((e) => e.kind === 'PUBLISHED'),
         routes,
       );
-      await this.applyOutcomes(
-        tx,
-        fresh.filter((e) => e.kind !== 'PUBLISHED'),
+      // Outcomes of the hub's own commands (replay requests) are logged, not counted.
+      const outcomes = fresh.filter(
+        (e) => e.kind !== 'PUBLISHED' && !e.eventType?.startsWith('hub.'),
       );
+      await this.applyOutcomes(tx, outcomes);
       return fresh.length;
     });
   }
 
-  private async appendEntries(tx: EntityManager, entries: NewLogEntry[]): Promise<NewLogEntry[]> {
-    if (entries.length === 0) return [];
+  private async append(tx: EntityManager, entries: NewLogEntry[]): Promise<NewLogEntry[]> {
+    const unique = [...new Map(entries.map((e) => [e.recordId, e])).values()];
+    if (unique.length === 0) return [];
     const params: unknown[] = [];
-    const rows = entries.map((e) => {
-      const values = [
-        e.kind,
-        e.eventId,
-        e.eventType,
-        e.serviceCode,
-        e.provider,
-        e.consumer,
-        e.status,
-        e.errorCode,
-        e.reason,
-        e.subjectHash,
-        e.correlationId,
-        e.payloadSha256,
-        e.occurredAt.toISOString(),
-        e.topic,
-        e.kafkaPartition,
-        e.kafkaOffset,
-      ];
+    const rows = unique.map((e) => {
       const start = params.length;
-      params.push(...values);
-      return `(${values.map((_, i) => `$${start + i + 1}`).join(', ')})`;
+      params.push(...ENTRY_COLUMNS.map(([, get]) => get(e)));
+      return `(${ENTRY_COLUMNS.map((_, i) => `$${start + i + 1}`).join(', ')})`;
     });
-    const inserted: { topic: string; kafka_partition: number; kafka_offset: string }[] =
-      await tx.query(
-        `INSERT INTO log_entries (${ENTRY_COLUMNS.join(', ')}) VALUES ${rows.join(', ')}
-       ON CONFLICT (topic, kafka_partition, kafka_offset) DO NOTHING
-       RETURNING topic, kafka_partition, kafka_offset::text`,
-        params,
-      );
-    const key = (t: string, p: number, o: string) => `${t}/${p}/${o}`;
-    const written = new Set(inserted.map((r) => key(r.topic, r.kafka_partition, r.kafka_offset)));
-    return entries.filter((e) => written.has(key(e.topic, e.kafkaPartition, e.kafkaOffset)));
+    const inserted: { record_id: string }[] = await tx.query(
+      `INSERT INTO log_entries (${ENTRY_COLUMNS.map(([c]) => c).join(', ')}) VALUES ${rows.join(', ')}
+       ON CONFLICT (record_id) DO NOTHING RETURNING record_id`,
+      params,
+    );
+    const written = new Set(inserted.map((r) => r.record_id));
+    return unique.filter((e) => written.has(e.recordId));
   }
 
-  /** One PENDING transaction per subscriber named in the catalogue; a receipt that came first is kept. */
+  /** One PENDING transaction per subscriber named in the catalogue; an outcome that came first is kept. */
   private async openTransactions(
     tx: EntityManager,
     published: NewLogEntry[],
-    routes: Awaited<ReturnType<Catalogue['routes']>>,
+    routes: Map<string, Route>,
   ): Promise<void> {
     const rows = latestPerTransaction(published).flatMap((e) =>
-      (routes.get(e.eventType ?? '')?.subscribers ?? []).map((consumer) => [
-        e.eventId,
+      (routes.get(e.eventType ?? '')?.subscribers ?? []).map((consumer) => ({
+        event_id: e.eventId,
         consumer,
-        e.eventType,
-        e.serviceCode,
-        e.provider,
-        e.subjectHash,
-        e.correlationId,
-        e.occurredAt.toISOString(),
-      ]),
+        event_type: e.eventType,
+        service_code: e.serviceCode,
+        provider: e.provider,
+        subject_hash: e.subjectHash,
+        correlation_id: e.correlationId,
+        published_at: e.occurredAt.toISOString(),
+      })),
     );
     if (rows.length === 0) return;
     await tx.query(
@@ -121,39 +105,42 @@ export class RecordExchangeUseCase {
           SET event_type = EXCLUDED.event_type, service_code = EXCLUDED.service_code,
               provider = EXCLUDED.provider, subject_hash = EXCLUDED.subject_hash,
               correlation_id = EXCLUDED.correlation_id, published_at = EXCLUDED.published_at,
-              latency_ms = CASE WHEN t.completed_at IS NULL THEN NULL
-                                ELSE (EXTRACT(EPOCH FROM t.completed_at - EXCLUDED.published_at) * 1000)::int END`,
-      [JSON.stringify(rows.map(toRecord(OPEN_FIELDS)))],
+              latency_ms = (EXTRACT(EPOCH FROM t.completed_at - EXCLUDED.published_at) * 1000)::int,
+              late = COALESCE(t.completed_at - EXCLUDED.published_at > make_interval(secs => $2), false)`,
+      [JSON.stringify(rows), this.deadlineSeconds],
     );
   }
 
   /**
-   * A receipt or a rejection closes its transaction; an older outcome never overwrites a
-   * newer one. A rejection at the door has no publication: its own time stands in for it.
+   * A receipt or a rejection closes its transaction, even after its deadline (then it is
+   * marked late); an older outcome never overwrites a newer one. A rejection at the door
+   * has no publication: its own time stands in for it.
    */
   private async applyOutcomes(tx: EntityManager, outcomes: NewLogEntry[]): Promise<void> {
-    if (outcomes.length === 0) return;
-    const rows = latestPerTransaction(outcomes).map((e) => [
-      e.eventId,
-      e.consumer,
-      e.eventType,
-      e.serviceCode,
-      e.provider,
-      e.status,
-      e.errorCode,
-      e.reason,
-      e.receipt?.attempts ?? null,
-      e.subjectHash,
-      e.correlationId,
-      e.receipt?.receivedAt.toISOString() ?? null,
-      e.occurredAt.toISOString(),
-      e.kind === 'REJECTED' ? e.occurredAt.toISOString() : null,
-    ]);
+    const rows = latestPerTransaction(outcomes).map((e) => ({
+      event_id: e.eventId,
+      consumer: e.consumer,
+      event_type: e.eventType,
+      service_code: e.serviceCode,
+      provider: e.provider,
+      status: e.status,
+      error_code: e.errorCode,
+      reason: e.reason,
+      attempts: e.receipt?.attempts ?? null,
+      subject_hash: e.subjectHash,
+      correlation_id: e.correlationId,
+      received_at: e.receipt?.receivedAt.toISOString() ?? null,
+      completed_at: e.occurredAt.toISOString(),
+      published_at: e.kind === 'REJECTED' ? e.occurredAt.toISOString() : null,
+    }));
+    if (rows.length === 0) return;
     await tx.query(
       `INSERT INTO transactions AS t (event_id, consumer, event_type, service_code, provider, status,
                                       error_code, reason, attempts, subject_hash, correlation_id,
                                       received_at, completed_at, published_at)
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(event_id text, consumer text, event_type text,
+       SELECT r.event_id, r.consumer, r.event_type, r.service_code, r.provider, r.status, r.error_code,
+              r.reason, r.attempts, r.subject_hash, r.correlation_id, r.received_at, r.completed_at, r.published_at
+         FROM jsonb_to_recordset($1::jsonb) AS r(event_id text, consumer text, event_type text,
               service_code text, provider text, status text, error_code text, reason text, attempts int,
               subject_hash text, correlation_id text, received_at timestamptz, completed_at timestamptz,
               published_at timestamptz)
@@ -165,49 +152,16 @@ export class RecordExchangeUseCase {
               service_code = COALESCE(t.service_code, EXCLUDED.service_code),
               provider = COALESCE(t.provider, EXCLUDED.provider),
               published_at = COALESCE(t.published_at, EXCLUDED.published_at),
-              latency_ms = CASE WHEN t.published_at IS NULL THEN NULL
-                                ELSE (EXTRACT(EPOCH FROM EXCLUDED.completed_at - t.published_at) * 1000)::int END
+              latency_ms = (EXTRACT(EPOCH FROM EXCLUDED.completed_at - t.published_at) * 1000)::int,
+              late = t.status = 'TIMED_OUT'
+                     OR COALESCE(EXCLUDED.completed_at - t.published_at > make_interval(secs => $2), false)
         WHERE t.completed_at IS NULL OR t.completed_at <= EXCLUDED.completed_at`,
-      [JSON.stringify(rows.map(toRecord(OUTCOME_FIELDS)))],
+      [JSON.stringify(rows), this.deadlineSeconds],
     );
   }
 }
 
-const OPEN_FIELDS = [
-  'event_id',
-  'consumer',
-  'event_type',
-  'service_code',
-  'provider',
-  'subject_hash',
-  'correlation_id',
-  'published_at',
-];
-const OUTCOME_FIELDS = [
-  'event_id',
-  'consumer',
-  'event_type',
-  'service_code',
-  'provider',
-  'status',
-  'error_code',
-  'reason',
-  'attempts',
-  'subject_hash',
-  'correlation_id',
-  'received_at',
-  'completed_at',
-  'published_at',
-];
-
-function toRecord(fields: string[]) {
-  return (values: unknown[]) => Object.fromEntries(fields.map((f, i) => [f, values[i]]));
-}
-
-/**
- * One statement may not touch a row twice: keep, per (event, consumer), the latest entry.
- * A published event has no consumer yet, so it is keyed by its event id alone.
- */
+/** One statement may not touch a row twice: per (event, consumer), the latest entry wins. */
 function latestPerTransaction(entries: NewLogEntry[]): NewLogEntry[] {
   const latest = new Map<string, NewLogEntry>();
   for (const e of entries) {

@@ -1,4 +1,13 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  type MigrationInterface,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  type QueryRunner,
+} from 'typeorm';
 
 /** A message waiting to be published; written in the same transaction as the change it reports. */
 @Entity('outbox')
@@ -38,7 +47,57 @@ export class ProcessedEvent {
   processedAt: Date;
 }
 
-export const MESSAGING_ENTITIES = [OutboxEntry, ProcessedEvent];
+/**
+ * A message this service could not apply (FAILED) or accept (REJECTED), kept as it came,
+ * headers and value, so that an operator's replay can run it again once the cause is fixed.
+ */
+@Entity('dead_letters')
+@Index('IDX_dead_letters_event', ['eventId'])
+export class DeadLetter {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column('text')
+  eventId: string;
+
+  @Column('text')
+  topic: string;
+
+  @Column('integer')
+  kafkaPartition: number;
+
+  @Column('bigint')
+  kafkaOffset: string;
+
+  @Column('text', { nullable: true })
+  key: string | null;
+
+  @Column('jsonb')
+  headers: Record<string, string>;
+
+  @Column('bytea', { nullable: true })
+  value: Buffer | null;
+
+  @Column('text')
+  status: string;
+
+  @Column('text')
+  errorCode: string;
+
+  @Column('text')
+  reason: string;
+
+  @Column('integer')
+  attempts: number;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column('timestamptz', { nullable: true })
+  replayedAt: Date | null;
+}
+
+export const MESSAGING_ENTITIES = [OutboxEntry, ProcessedEvent, DeadLetter];
 
 /** DDL shared by every service's first migration. */
 export const MESSAGING_SCHEMA_UP = [
@@ -71,3 +130,39 @@ export const MESSAGING_SCHEMA_DOWN = [
 ];
 
 export const OUTBOX_CHANNEL = 'lgsp_outbox';
+
+/** DDL shared by every service's second migration: dead letters kept for replay. */
+export const DEAD_LETTERS_UP = [
+  `CREATE TABLE dead_letters (
+     id bigserial PRIMARY KEY,
+     event_id text NOT NULL,
+     topic text NOT NULL,
+     kafka_partition integer NOT NULL,
+     kafka_offset bigint NOT NULL,
+     key text,
+     headers jsonb NOT NULL,
+     value bytea,
+     status text NOT NULL,
+     error_code text NOT NULL,
+     reason text NOT NULL,
+     attempts integer NOT NULL,
+     created_at timestamptz NOT NULL DEFAULT now(),
+     replayed_at timestamptz
+   )`,
+  'CREATE INDEX "IDX_dead_letters_event" ON dead_letters (event_id)',
+];
+
+export const DEAD_LETTERS_DOWN = ['DROP TABLE dead_letters'];
+
+/** Gives a service the dead-letters table: a second migration with the shared DDL. */
+export function deadLettersMigration(timestamp: number) {
+  return class implements MigrationInterface {
+    name = `DeadLetters${timestamp}`;
+    async up(q: QueryRunner): Promise<void> {
+      for (const sql of DEAD_LETTERS_UP) await q.query(sql);
+    }
+    async down(q: QueryRunner): Promise<void> {
+      for (const sql of DEAD_LETTERS_DOWN) await q.query(sql);
+    }
+  };
+}

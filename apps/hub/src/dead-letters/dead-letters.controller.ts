@@ -1,0 +1,103 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
+import { ApiError } from '@lgsp/platform';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+} from 'class-validator';
+import { type RequestWithPrincipal, Roles } from '../access/access.guard';
+import type { ExchangeTransaction } from '../exchange-log/exchange-log.entities';
+import { DeadLetters } from './replay-dead-letters.use-case';
+
+export class DeadLetterQuery {
+  @IsOptional()
+  @IsString()
+  consumer?: string;
+
+  @IsOptional()
+  @IsString()
+  service?: string;
+
+  @IsOptional()
+  @IsString()
+  errorCode?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+}
+
+export class ReplayDto {
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10_000)
+  @IsString({ each: true })
+  eventIds?: string[];
+
+  @IsOptional()
+  @IsString()
+  consumer?: string;
+
+  @IsOptional()
+  @IsString()
+  service?: string;
+
+  @IsOptional()
+  @IsString()
+  errorCode?: string;
+
+  /** Replay every dead letter: must be said explicitly. */
+  @IsOptional()
+  @IsBoolean()
+  all?: boolean;
+}
+
+@Controller('dead-letters')
+@Roles('OPERATOR', 'ADMIN')
+export class DeadLettersController {
+  constructor(@Inject(DeadLetters) private readonly deadLetters: DeadLetters) {}
+
+  @Get()
+  list(@Query() q: DeadLetterQuery): Promise<ExchangeTransaction[]> {
+    return this.deadLetters.find(q, q.limit ?? 100);
+  }
+
+  @Get('summary')
+  summary() {
+    return this.deadLetters.summary();
+  }
+
+  /** Replay one (`eventIds`), a filter of them, or all (`{"all": true}`). */
+  @Post('replay')
+  @HttpCode(HttpStatus.ACCEPTED)
+  replay(@Body() dto: ReplayDto, @Req() req: RequestWithPrincipal) {
+    const { all, ...filter } = dto;
+    if (!all && Object.values(filter).every((v) => v === undefined)) {
+      throw new ApiError(
+        HttpStatus.BAD_REQUEST,
+        'HUB.REPLAY_NEEDS_FILTER',
+        'Name eventIds, a consumer, a service or an errorCode, or say {"all": true}.',
+      );
+    }
+    return this.deadLetters.replay(filter, req.principal?.credentialId ?? 'unknown');
+  }
+}

@@ -1,0 +1,57 @@
+import type { ReplayRequestedV1 } from '@lgsp/contracts';
+import type { EventContext } from './inbound';
+import { type BatchDeps, runSubscriberBatch } from './subscriber-batch';
+
+interface DeadLetterRow {
+  id: string;
+  event_id: string;
+  topic: string;
+  kafka_partition: number;
+  kafka_offset: string;
+  key: string | null;
+  headers: Record<string, string>;
+  value: Buffer | null;
+  attempts: number;
+}
+
+/**
+ * Runs this consumer's dead letters for the requested events again, from its own copy,
+ * inside the replay request's transaction. Each gets a new receipt; one that fails again
+ * becomes a new dead letter.
+ */
+export async function replayDeadLetters(
+  req: ReplayRequestedV1,
+  ctx: EventContext,
+  deps: BatchDeps,
+  patternOfTopic: (topic: string) => string | undefined,
+): Promise<void> {
+  if (req.consumer !== deps.system) return;
+  const rows: DeadLetterRow[] = await ctx.manager.query(
+    `UPDATE dead_letters SET replayed_at = now()
+      WHERE id IN (SELECT id FROM dead_letters
+                    WHERE event_id = ANY($1) AND replayed_at IS NULL ORDER BY id FOR UPDATE)
+      RETURNING id, event_id, topic, kafka_partition, kafka_offset::text, key, headers, value, attempts`,
+    [req.eventIds],
+  );
+  const candidates = rows
+    .sort((a, b) => Number(a.id) - Number(b.id))
+    .flatMap((r) => {
+      const pattern = patternOfTopic(r.topic);
+      if (!pattern) return [];
+      const message = {
+        topic: r.topic,
+        partition: r.kafka_partition,
+        offset: r.kafka_offset,
+        key: r.key,
+        headers: r.headers,
+        value: r.value,
+        timestamp: String(Date.now()),
+      };
+      return [{ message, pattern, replay: { priorAttempts: r.attempts } }];
+    });
+  deps.logger.info(
+    { requestId: req.requestId, requested: req.eventIds.length, found: candidates.length },
+    'replaying dead letters',
+  );
+  if (candidates.length > 0) await runSubscriberBatch(deps, ctx.manager, candidates);
+}

@@ -1,0 +1,265 @@
+import type { Logger } from 'pino';
+import type { EntityManager } from 'typeorm';
+import type { EventEnvelope } from '../envelope';
+import { PermanentError } from '../errors';
+import type { OutboxWriter, RawOutboxMessage } from '../outbox/outbox.writer';
+import { backoffDelay } from './backoff';
+import { EventContext, type InboundMessage } from './inbound';
+import { decodeInbound, type Decoded } from './inbound-decoder';
+
+export type Outcome = 'SUCCESS' | 'FAILED' | 'REJECTED';
+
+/** A record to handle; `priorAttempts` is set when an operator replays a dead letter. */
+export interface Candidate {
+  message: InboundMessage;
+  pattern: string;
+  replay?: { priorAttempts: number };
+}
+
+export interface BatchDeps {
+  system: string;
+  outbox: OutboxWriter;
+  logger: Logger;
+  maxAttempts: number;
+  /** Transient failures so far, by event id, across batches. */
+  attempts: Map<string, number>;
+  invoke(pattern: string, payload: object, ctx: EventContext): Promise<void>;
+}
+
+export interface BatchResult {
+  /** How many candidates, from the first, are settled (applied, refused or duplicates). */
+  settled: number;
+  outcomes: (Outcome | 'DUPLICATE')[];
+  /** Set when a transient failure stopped the batch at candidate `settled`. */
+  retryInMs?: number;
+}
+
+interface Pending {
+  outcomes: { eventId: string; outcome: Outcome }[];
+  outbox: RawOutboxMessage[];
+  deadLetters: unknown[][];
+}
+
+/**
+ * Handles candidates in order inside the caller's database transaction. All event ids
+ * are claimed in one statement (the processed-event record is the idempotency key);
+ * each handler runs under a savepoint; outcomes, receipts, dead letters and their copies
+ * on the dead-letter topic are written in one statement each at the end.
+ */
+export async function runSubscriberBatch(
+  deps: BatchDeps,
+  manager: EntityManager,
+  candidates: Candidate[],
+): Promise<BatchResult> {
+  const receivedAt = new Date().toISOString();
+  const decoded = candidates.map((c) => decodeInbound(c.message, c.pattern));
+  const replay = candidates.some((c) => c.replay);
+  const claimed = await claim(
+    manager,
+    deps.system,
+    decoded.map((d) => d.eventId),
+    replay,
+  );
+  const pending: Pending = { outcomes: [], outbox: [], deadLetters: [] };
+  const result: BatchResult = { settled: 0, outcomes: [] };
+
+  for (const [i, c] of candidates.entries()) {
+    const d = decoded[i];
+    if (!claimed.delete(d.eventId)) {
+      result.outcomes.push('DUPLICATE');
+      result.settled++;
+      continue;
+    }
+    const prior = c.replay?.priorAttempts ?? 0;
+    if (!d.ok) {
+      refuse(
+        deps,
+        pending,
+        c.message,
+        d,
+        'REJECTED',
+        d.error.code,
+        d.error.message,
+        prior + 1,
+        receivedAt,
+      );
+      result.outcomes.push('REJECTED');
+      result.settled++;
+      continue;
+    }
+    const attempt = prior + (deps.attempts.get(d.eventId) ?? 0) + 1;
+    await manager.query('SAVEPOINT lgsp_message');
+    try {
+      await deps.invoke(
+        c.pattern,
+        d.payload,
+        new EventContext(d.envelope, c.message, manager, deps.outbox),
+      );
+      await manager.query('RELEASE SAVEPOINT lgsp_message');
+      deps.attempts.delete(d.eventId);
+      pending.outcomes.push({ eventId: d.eventId, outcome: 'SUCCESS' });
+      pending.outbox.push(receipt(deps, d.envelope, c.message, 'SUCCESS', attempt, receivedAt));
+      result.outcomes.push('SUCCESS');
+      result.settled++;
+    } catch (e) {
+      await manager.query('ROLLBACK TO SAVEPOINT lgsp_message');
+      await manager.query('RELEASE SAVEPOINT lgsp_message');
+      const reason = e instanceof Error ? e.message : String(e);
+      let code = e instanceof PermanentError ? e.code : undefined;
+      if (!code && (c.replay || attempt - prior >= deps.maxAttempts))
+        code = 'DELIVERY.RETRIES_EXHAUSTED';
+      if (!code) {
+        // Transient: nothing from here on is settled; the partition comes back to it.
+        deps.attempts.set(d.eventId, attempt - prior);
+        const unclaimed = [d.eventId, ...claimed];
+        await manager.query(
+          `DELETE FROM processed_events WHERE consumer = $1 AND event_id = ANY($2) AND outcome = 'PENDING'`,
+          [deps.system, unclaimed],
+        );
+        result.retryInMs = backoffDelay(attempt - prior);
+        deps.logger.warn(
+          { eventId: d.eventId, attempt, retryInMs: result.retryInMs, err: reason },
+          'handler failed; will retry',
+        );
+        break;
+      }
+      deps.attempts.delete(d.eventId);
+      refuse(deps, pending, c.message, d, 'FAILED', code, reason, attempt, receivedAt);
+      result.outcomes.push('FAILED');
+      result.settled++;
+    }
+  }
+  await write(manager, deps, pending);
+  return result;
+}
+
+/** Claims ids not seen before (or, for a replay, ids whose last outcome was not SUCCESS). */
+async function claim(
+  manager: EntityManager,
+  system: string,
+  ids: string[],
+  replay: boolean,
+): Promise<Set<string>> {
+  const rows: { event_id: string }[] = replay
+    ? await manager.query(
+        `UPDATE processed_events SET outcome = 'PENDING'
+          WHERE consumer = $1 AND event_id = ANY($2) AND outcome IN ('FAILED', 'REJECTED')
+          RETURNING event_id`,
+        [system, ids],
+      )
+    : await manager.query(
+        `INSERT INTO processed_events (consumer, event_id, outcome)
+         SELECT $1, id, 'PENDING' FROM unnest($2::text[]) AS id
+         ON CONFLICT DO NOTHING RETURNING event_id`,
+        [system, ids],
+      );
+  return new Set(rows.map((r) => r.event_id));
+}
+
+/** FAILED or REJECTED: a receipt, a dead letter kept for replay, and its copy on the dead-letter topic. */
+function refuse(
+  deps: BatchDeps,
+  pending: Pending,
+  m: InboundMessage,
+  d: Decoded,
+  status: 'FAILED' | 'REJECTED',
+  code: string,
+  reason: string,
+  attempts: number,
+  receivedAt: string,
+): void {
+  deps.logger.warn({ eventId: d.eventId, topic: m.topic, status, code, reason }, 'message refused');
+  const cause: EventEnvelope = d.ok
+    ? d.envelope
+    : {
+        id: d.eventId,
+        type: m.headers.ce_type ?? '',
+        source: m.headers.ce_source ?? '',
+        time: m.headers.ce_time ?? '',
+        correlationId: m.headers.ce_correlationid || d.eventId,
+        data: null,
+      };
+  const why = reason.slice(0, 1000);
+  pending.outcomes.push({ eventId: d.eventId, outcome: status });
+  pending.outbox.push(receipt(deps, cause, m, status, attempts, receivedAt, code, why), {
+    topic: deps.outbox.deadLetterTopic(),
+    key: m.key,
+    headers: {
+      ...m.headers,
+      lgsp_dlq_consumer: deps.system,
+      lgsp_dlq_status: status,
+      lgsp_dlq_error_code: code,
+      lgsp_dlq_reason: why,
+      lgsp_dlq_attempts: String(attempts),
+      lgsp_dlq_original_topic: m.topic,
+      lgsp_dlq_original_partition: String(m.partition),
+      lgsp_dlq_original_offset: m.offset,
+    },
+    payload: m.value,
+  });
+  pending.deadLetters.push([
+    d.eventId,
+    m.topic,
+    m.partition,
+    m.offset,
+    m.key,
+    JSON.stringify(m.headers),
+    m.value,
+    status,
+    code,
+    why,
+    attempts,
+  ]);
+}
+
+function receipt(
+  deps: BatchDeps,
+  cause: EventEnvelope,
+  m: InboundMessage,
+  status: Outcome,
+  attempts: number,
+  receivedAt: string,
+  errorCode?: string,
+  reason?: string,
+): RawOutboxMessage {
+  return deps.outbox.receipt(
+    {
+      eventId: cause.id.slice(0, 200),
+      eventType: cause.type || undefined,
+      consumer: deps.system,
+      status,
+      errorCode,
+      reason,
+      attempts,
+      receivedAt,
+      completedAt: new Date().toISOString(),
+    },
+    { correlationId: cause.correlationId, key: m.key },
+  );
+}
+
+async function write(manager: EntityManager, deps: BatchDeps, p: Pending): Promise<void> {
+  if (p.outcomes.length > 0) {
+    await manager.query(
+      `UPDATE processed_events AS p SET outcome = v.outcome, processed_at = now()
+         FROM unnest($2::text[], $3::text[]) AS v(event_id, outcome)
+        WHERE p.consumer = $1 AND p.event_id = v.event_id`,
+      [deps.system, p.outcomes.map((o) => o.eventId), p.outcomes.map((o) => o.outcome)],
+    );
+  }
+  await deps.outbox.enqueue(manager, p.outbox);
+  if (p.deadLetters.length > 0) {
+    const params: unknown[] = [];
+    const rows = p.deadLetters.map((values) => {
+      const start = params.length;
+      params.push(...values);
+      return `(${values.map((_, i) => `$${start + i + 1}`).join(', ')})`;
+    });
+    await manager.query(
+      `INSERT INTO dead_letters (event_id, topic, kafka_partition, kafka_offset, key, headers, value,
+                                 status, error_code, reason, attempts)
+       VALUES ${rows.join(', ')}`,
+      params,
+    );
+  }
+}
