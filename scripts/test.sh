@@ -16,6 +16,8 @@ echo "[test] format (prettier) ..."
 npx prettier --check . --log-level warn
 echo "[test] types (tsc) ..."
 npx tsc -p tsconfig.json --noEmit
+echo "[test] build (the chaos test runs the built services) ..."
+npx tsc -p tsconfig.build.json
 
 echo "[test] unit and integration specs (jest) ..."
 npx jest --ci --runInBand "$@"

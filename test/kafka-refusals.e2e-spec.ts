@@ -79,6 +79,13 @@ describe('Kafka side: refusals never stop the partition behind them', () => {
         headers: { ...b().headers, ce_source: '/lgsp/01/land' },
       },
       {
+        // A NUL in a header cannot be stored as it came: the record is quarantined, not retried forever.
+        code: 'CONSUMER.UNPROCESSABLE',
+        ...b(),
+        value: Buffer.from('not json'),
+        headers: { ...b().headers, 'x-note': 'a\u0000b' },
+      },
+      {
         code: 'CONTRACT.UNKNOWN_EVENT_TYPE',
         ...b(),
         headers: { ...b().headers, ce_type: 'vn.lgsp.civil-status.birth-registered.v9' },

@@ -13,6 +13,7 @@ export default async function globalSetup(): Promise<void> {
   process.env[RUN_ENV.runId] = newRunId();
   process.env[RUN_ENV.brokers] = infra.kafkaBrokers;
   process.env[RUN_ENV.postgres] = infra.postgresUrl;
+  if (infra.restartKafka) process.env[RUN_ENV.restartKafka] = infra.restartKafka;
   process.stdout.write(
     `\ntest infrastructure: Kafka ${infra.kafkaBrokers} (${infra.via.kafka}), ` +
       `PostgreSQL (${infra.via.postgres}), run ${process.env[RUN_ENV.runId]}\n`,

@@ -1,1 +1,2 @@
 export * from './hub.definition';
+export { RecordExchangeUseCase } from './exchange-log/record-exchange.use-case';

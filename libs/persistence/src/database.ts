@@ -1,5 +1,11 @@
 import { Client } from 'pg';
-import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
+import {
+  DataSource,
+  type DataSourceOptions,
+  type EntityManager,
+  type EntitySchema,
+  type MixedList,
+} from 'typeorm';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 type Ctor = new (...args: never[]) => unknown;
@@ -104,4 +110,26 @@ export function definedFilters<T extends object>(
   return Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) as {
     [K in keyof T]: Exclude<T[K], undefined>;
   };
+}
+
+/**
+ * The rows of an `UPDATE … RETURNING` or `DELETE … RETURNING`: for those statements
+ * TypeORM's `query()` on PostgreSQL answers `[rows, affectedCount]` rather than the rows
+ * (INSERT and SELECT answer the rows themselves).
+ */
+export async function returning<T>(
+  manager: EntityManager,
+  sql: string,
+  params: unknown[],
+): Promise<T[]> {
+  const result: unknown = await manager.query(sql, params);
+  if (
+    Array.isArray(result) &&
+    result.length === 2 &&
+    Array.isArray(result[0]) &&
+    typeof result[1] === 'number'
+  ) {
+    return result[0] as T[];
+  }
+  return result as T[];
 }

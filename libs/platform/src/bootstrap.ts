@@ -98,6 +98,7 @@ export async function startService<C extends ServiceConfig>(
     dataSource: app.get(DataSource),
     outbox: app.get(OutboxWriter),
     maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
+    sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
   });
   app.connectMicroservice({ strategy: transport });
   // Module init (topics, producer, catalogue) must be done before consumers subscribe.

@@ -55,6 +55,14 @@ export class ServiceConfig {
   @Max(1000)
   KAFKA_TOPIC_PARTITIONS = 6;
 
+  /** A consumer that stops heartbeating (killed) loses its partitions after this long. */
+  @Expose()
+  @Transform(toInt)
+  @IsInt()
+  @Min(6000)
+  @Max(300_000)
+  KAFKA_SESSION_TIMEOUT_MS = 10_000;
+
   @Expose()
   @Transform(toBool)
   KAFKA_CREATE_TOPICS = true;

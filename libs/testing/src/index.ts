@@ -5,3 +5,5 @@ export * from './synthetic';
 export * from './http';
 export * from './stack';
 export * from './kafka';
+export * from './events';
+export * from './processes';

@@ -11,6 +11,8 @@ export interface TestInfrastructure {
   /** A server URL (any database name); each service gets its own database on it. */
   postgresUrl: string;
   via: { kafka: string; postgres: string };
+  /** A shell command that restarts the broker, when this run can (chaos tests need it). */
+  restartKafka?: string;
   stop(): Promise<void>;
 }
 
@@ -50,11 +52,13 @@ export async function startTestInfrastructure(env = process.env): Promise<TestIn
   let kafkaBrokers = env.KAFKA_BROKERS;
   let postgresUrl = env.TEST_POSTGRES_URL;
   const via = { kafka: 'KAFKA_BROKERS', postgres: 'TEST_POSTGRES_URL' };
+  let restartKafka: string | undefined = env.LGSP_TEST_KAFKA_RESTART;
 
   if (!kafkaBrokers && docker) {
     const { KafkaContainer } = await import('@testcontainers/kafka');
     const kafka = await new KafkaContainer('apache/kafka:4.1.0').withKraft().start();
     kafkaBrokers = `${kafka.getHost()}:${kafka.getMappedPort(9093)}`;
+    restartKafka = `docker restart ${kafka.getId()}`;
     stops.push(async () => void (await kafka.stop()));
     via.kafka = 'testcontainers';
   } else if (!kafkaBrokers) {
@@ -69,6 +73,7 @@ export async function startTestInfrastructure(env = process.env): Promise<TestIn
     }
     kafkaBrokers = '127.0.0.1:9092';
     via.kafka = 'deploy/local/kafka';
+    restartKafka = `bash ${REPO_ROOT}/deploy/local/kafka/stop.sh && bash ${REPO_ROOT}/deploy/local/kafka/start.sh`;
     if (!wasRunning && !env.LGSP_KEEP_KAFKA) {
       stops.push(() => {
         spawnSync('bash', [`${REPO_ROOT}/deploy/local/kafka/stop.sh`], { stdio: 'inherit' });
@@ -104,6 +109,7 @@ export async function startTestInfrastructure(env = process.env): Promise<TestIn
     kafkaBrokers,
     postgresUrl,
     via,
+    restartKafka,
     stop: async () => {
       for (const stop of stops.reverse()) await stop();
     },

@@ -5,6 +5,7 @@ export const RUN_ENV = {
   runId: 'LGSP_TEST_RUN_ID',
   brokers: 'LGSP_TEST_KAFKA_BROKERS',
   postgres: 'LGSP_TEST_POSTGRES_URL',
+  restartKafka: 'LGSP_TEST_KAFKA_RESTART_COMMAND',
 } as const;
 
 /** The hub's bootstrap administrator key in tests. */

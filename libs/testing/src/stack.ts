@@ -35,6 +35,10 @@ export class TestStack {
     return svc;
   }
 
+  services(): RunningService[] {
+    return [...this.running.values()];
+  }
+
   url(name: string): string {
     return this.service(name).url;
   }

@@ -5,6 +5,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { LOGGER, Metrics } from '@lgsp/observability';
+import { returning } from '@lgsp/persistence';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 
@@ -67,7 +68,8 @@ export class DeliveryDeadlines implements OnApplicationBootstrap, OnApplicationS
         [DEADLINE_LOCK],
       );
       if (!locked) return 0;
-      const rows: unknown[] = await tx.query(
+      const rows = await returning(
+        tx,
         `UPDATE transactions SET status = 'TIMED_OUT', timed_out_at = now()
           WHERE status = 'PENDING' AND published_at < now() - make_interval(secs => $1)
           RETURNING 1`,

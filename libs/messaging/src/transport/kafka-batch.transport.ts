@@ -20,7 +20,8 @@ import {
   type InboundMessage,
 } from './inbound';
 import { replayDeadLetters } from './replay';
-import { type BatchDeps, type Candidate, runSubscriberBatch } from './subscriber-batch';
+import { quarantine } from './quarantine';
+import { type BatchDeps, type BatchResult, runSubscriberBatch } from './subscriber-batch';
 
 export interface KafkaBatchTransportOptions {
   kafka: Kafka;
@@ -36,6 +37,7 @@ export interface KafkaBatchTransportOptions {
   /** Attempts at a transient failure before the event is FAILED and dead-lettered. */
   maxAttempts?: number;
   partitionsConsumedConcurrently?: number;
+  sessionTimeoutMs?: number;
 }
 
 interface Route {
@@ -58,6 +60,8 @@ const REPLAY_PATTERN = eventTypeKey(REPLAY_REQUESTED);
 export class KafkaBatchTransport extends Server implements CustomTransportStrategy {
   private consumer?: Consumer;
   private readonly attempts = new Map<string, number>();
+  /** Whole-batch failures, by the batch's first record. */
+  private readonly batchFailures = new Map<string, number>();
   private readonly consumed;
   private readonly duration;
   private routes = new Map<string, Route>();
@@ -118,9 +122,11 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     if (this.routes.size === 0) return;
     const consumer = this.opts.kafka.consumer({
       groupId: this.opts.groupId,
-      sessionTimeout: 30000,
-      heartbeatInterval: 3000,
+      sessionTimeout: this.opts.sessionTimeoutMs ?? 10_000,
+      heartbeatInterval: 1000,
       maxBytesPerPartition: 1_048_576,
+      // An idle long-poll delays a resumed partition (after a retry backoff) by up to this long.
+      maxWaitTimeInMs: 250,
       allowAutoTopicCreation: false,
     });
     this.consumer = consumer;
@@ -159,26 +165,71 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     const all = p.batch.messages.map((m) => toInbound(topic, partition, m));
     const messages =
       route.pattern === REPLAY_PATTERN ? all.filter((m) => this.addressedToMe(m)) : all;
-    const candidates: Candidate[] = messages.map((message) => ({
-      message,
-      pattern: route.pattern,
-    }));
-    const result = await this.opts.dataSource!.transaction((tx) =>
-      runSubscriberBatch(this.deps(), tx, candidates),
-    );
-    const settled = messages.slice(0, result.settled);
-    const lastSettled =
-      result.retryInMs === undefined ? all[all.length - 1] : settled[settled.length - 1];
+    const result = await this.handleBatch(route, messages);
+    // Offsets move only past what is settled; a record not settled is read again.
+    const done = result.settled === messages.length;
+    const lastSettled = done ? all[all.length - 1] : messages[result.settled - 1];
     if (lastSettled) p.resolveOffset(lastSettled.offset);
     await p.commitOffsetsIfNecessary(p.uncommittedOffsets());
     for (const outcome of result.outcomes) this.consumed.inc({ topic, outcome });
-    if (result.retryInMs !== undefined) {
-      const failed = messages[result.settled];
-      const resume = p.pause();
-      this.consumer?.seek({ topic, partition, offset: failed.offset });
-      setTimeout(resume, result.retryInMs).unref();
+    if (!done) {
+      const next = messages[result.settled];
+      if (result.retryInMs === undefined) {
+        this.consumer?.seek({ topic, partition, offset: next.offset });
+      } else {
+        const resume = p.pause();
+        this.consumer?.seek({ topic, partition, offset: next.offset });
+        setTimeout(resume, result.retryInMs).unref();
+      }
     }
     await p.heartbeat();
+  }
+
+  /**
+   * One transaction for the batch. If the same batch keeps failing as a whole (not a
+   * handler's failure, which is settled inside it), its records are tried one by one and
+   * the first that fails alone is quarantined, so that no record stalls a partition for ever.
+   */
+  private async handleBatch(route: Route, messages: InboundMessage[]): Promise<BatchResult> {
+    const run = (ms: InboundMessage[]) =>
+      this.opts.dataSource!.transaction((tx) =>
+        runSubscriberBatch(
+          this.deps(),
+          tx,
+          ms.map((message) => ({ message, pattern: route.pattern })),
+        ),
+      );
+    const first = messages[0];
+    const key = first ? `${first.topic}/${first.partition}/${first.offset}` : '';
+    try {
+      const result = await run(messages);
+      this.batchFailures.delete(key);
+      return result;
+    } catch (e) {
+      const failures = (this.batchFailures.get(key) ?? 0) + 1;
+      this.batchFailures.set(key, failures);
+      if (failures < (this.opts.maxAttempts ?? 5)) throw e;
+      this.batchFailures.delete(key);
+      return this.isolate(messages, run);
+    }
+  }
+
+  private async isolate(
+    messages: InboundMessage[],
+    run: (ms: InboundMessage[]) => Promise<BatchResult>,
+  ): Promise<BatchResult> {
+    const outcomes: BatchResult['outcomes'] = [];
+    for (const [i, m] of messages.entries()) {
+      try {
+        const one = await run([m]);
+        outcomes.push(...one.outcomes);
+        if (one.retryInMs !== undefined) return { settled: i, outcomes, retryInMs: one.retryInMs };
+      } catch (e) {
+        await this.opts.dataSource!.transaction((tx) => quarantine(tx, this.deps(), m, e));
+        outcomes.push('REJECTED');
+      }
+    }
+    return { settled: messages.length, outcomes };
   }
 
   /** Replay requests name one consumer; the others let them pass. */

@@ -1,4 +1,5 @@
 import type { ReplayRequestedV1 } from '@lgsp/contracts';
+import { returning } from '@lgsp/persistence';
 import type { EventContext } from './inbound';
 import { type BatchDeps, runSubscriberBatch } from './subscriber-batch';
 
@@ -26,7 +27,8 @@ export async function replayDeadLetters(
   patternOfTopic: (topic: string) => string | undefined,
 ): Promise<void> {
   if (req.consumer !== deps.system) return;
-  const rows: DeadLetterRow[] = await ctx.manager.query(
+  const rows = await returning<DeadLetterRow>(
+    ctx.manager,
     `UPDATE dead_letters SET replayed_at = now()
       WHERE id IN (SELECT id FROM dead_letters
                     WHERE event_id = ANY($1) AND replayed_at IS NULL ORDER BY id FOR UPDATE)

@@ -1,3 +1,4 @@
+import { returning } from '@lgsp/persistence';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 import type { EventEnvelope } from '../envelope';
@@ -141,7 +142,8 @@ async function claim(
   replay: boolean,
 ): Promise<Set<string>> {
   const rows: { event_id: string }[] = replay
-    ? await manager.query(
+    ? await returning<{ event_id: string }>(
+        manager,
         `UPDATE processed_events SET outcome = 'PENDING'
           WHERE consumer = $1 AND event_id = ANY($2) AND outcome IN ('FAILED', 'REJECTED')
           RETURNING event_id`,

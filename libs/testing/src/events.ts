@@ -1,0 +1,42 @@
+import { OutboxWriter } from '@lgsp/messaging';
+import type { Message } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import { http } from './http';
+import { TEST_ADMIN_KEY } from './run-environment';
+import type { TestStack } from './stack';
+
+/** A well-formed record of `type`, as `system` would publish it, ready for produceRaw. */
+export function eventRecord(
+  stack: TestStack,
+  system: string,
+  type: string,
+  data: object,
+  correlationId: string = randomUUID(),
+): { topic: string; message: Message; eventId: string } {
+  const [any] = stack.services();
+  const writer = new OutboxWriter({
+    system,
+    provinceCode: any.config.PROVINCE_CODE,
+    topicPrefix: any.config.KAFKA_TOPIC_PREFIX,
+    subjectHashKey: any.config.SUBJECT_HASH_KEY,
+  });
+  const { envelope, message } = writer.build({ type, data, correlationId });
+  return {
+    topic: message.topic,
+    message: { key: message.key, value: message.payload, headers: message.headers },
+    eventId: envelope.id,
+  };
+}
+
+/** Issues a credential through the hub's admin API and returns the key. */
+export async function issueKey(hubUrl: string, role: string, system?: string): Promise<string> {
+  const res = await http<{ apiKey: string }>(
+    'POST',
+    `${hubUrl}/credentials`,
+    { role, system },
+    { 'x-api-key': TEST_ADMIN_KEY },
+  );
+  if (res.status !== 201)
+    throw new Error(`could not issue a ${role} key: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.apiKey;
+}
