@@ -1,5 +1,8 @@
 import type { ServiceDefinition } from '@lgsp/platform';
 import { Birth } from './births/birth.entity';
+import { Death } from './deaths/death.entity';
+import { DeathsModule } from './deaths/deaths';
+import { DeathsAndNaturalKeys1764115200000 } from './migrations/1764115200000-deaths-and-natural-keys';
 import { BirthsModule } from './births/births.module';
 import { CIVIL_STATUS_CONFIG, CivilStatusConfig } from './civil-status.config';
 import { InitialSchema1763769600000 } from './migrations/1763769600000-initial-schema';
@@ -11,8 +14,12 @@ export const civilStatusService: ServiceDefinition<CivilStatusConfig> = {
   configClass: CivilStatusConfig,
   defaults: { PORT: '3001', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/lgsp_civil_status' },
   database: {
-    entities: [Birth],
-    migrations: [InitialSchema1763769600000, DeadLetters1763942400000],
+    entities: [Birth, Death],
+    migrations: [
+      InitialSchema1763769600000,
+      DeadLetters1763942400000,
+      DeathsAndNaturalKeys1764115200000,
+    ],
   },
   modules: (config) => [
     {
@@ -20,5 +27,6 @@ export const civilStatusService: ServiceDefinition<CivilStatusConfig> = {
       providers: [{ provide: CIVIL_STATUS_CONFIG, useValue: config }],
       exports: [CIVIL_STATUS_CONFIG],
     },
+    DeathsModule,
   ],
 };

@@ -31,6 +31,7 @@ import {
   DELIVERY_DEADLINE_SECONDS,
   DeliveryDeadlines,
 } from './exchange-log/delivery-deadlines';
+import { CasesController, ReportsController } from './cases/cases';
 import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { DeadLetters } from './dead-letters/replay-dead-letters.use-case';
 import { TransactionsController } from './exchange-log/transactions.controller';
@@ -41,6 +42,7 @@ import { InitialSchema1763769600000 } from './migrations/1763769600000-initial-s
 import { DeadLetters1763942400000 } from './migrations/1763942400000-dead-letters';
 import { CatalogueAdmin1763856000000 } from './migrations/1763856000000-catalogue-admin';
 import { DeliveryTracking1764028800000 } from './migrations/1764028800000-delivery-tracking';
+import { CasesAndOutcomes1764201600000 } from './migrations/1764201600000-cases-and-outcomes';
 
 @Module({
   controllers: [
@@ -52,6 +54,8 @@ import { DeliveryTracking1764028800000 } from './migrations/1764028800000-delive
     TransactionsController,
     LogController,
     DeadLettersController,
+    CasesController,
+    ReportsController,
     ExchangeLogConsumer,
   ],
   providers: [
@@ -93,6 +97,7 @@ export const hubService: ServiceDefinition<HubConfig> = {
       CatalogueAdmin1763856000000,
       DeadLetters1763942400000,
       DeliveryTracking1764028800000,
+      CasesAndOutcomes1764201600000,
     ],
   },
   modules: (config) => [

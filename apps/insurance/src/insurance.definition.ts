@@ -1,12 +1,44 @@
-import { ServiceConfig, type ServiceDefinition } from '@lgsp/platform';
+import { Module } from '@nestjs/common';
+import type { ServiceDefinition } from '@lgsp/platform';
+import { CardLinksController } from './cards/card-links';
+import { InsuranceRecordsController } from './cards/cards.controller';
+import { IssueChildCardConsumer } from './cards/issue-child-card.consumer';
+import { CloseOnDeathConsumer } from './deaths/close-on-death.consumer';
+import { INSURANCE_CONFIG, InsuranceConfig } from './insurance.config';
 import { InitialSchema1763769600000 } from './migrations/1763769600000-initial-schema';
 import { DeadLetters1763942400000 } from './migrations/1763942400000-dead-letters';
+import { InsuranceRecords1764115200000 } from './migrations/1764115200000-insurance-records';
+import { INSURANCE_ENTITIES } from './participants/insurance.entities';
 
-export const insuranceService: ServiceDefinition = {
+@Module({
+  // CardLinksController first: its /cards/link-summary must not be taken for a card number.
+  controllers: [
+    CardLinksController,
+    InsuranceRecordsController,
+    IssueChildCardConsumer,
+    CloseOnDeathConsumer,
+  ],
+})
+class InsuranceModule {}
+
+export const insuranceService: ServiceDefinition<InsuranceConfig> = {
   name: 'insurance',
   system: 'insurance',
-  configClass: ServiceConfig,
+  configClass: InsuranceConfig,
   defaults: { PORT: '3003', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/lgsp_insurance' },
-  database: { entities: [], migrations: [InitialSchema1763769600000, DeadLetters1763942400000] },
-  modules: () => [],
+  database: {
+    entities: INSURANCE_ENTITIES,
+    migrations: [
+      InitialSchema1763769600000,
+      DeadLetters1763942400000,
+      InsuranceRecords1764115200000,
+    ],
+  },
+  modules: (config) => [
+    {
+      module: InsuranceModule,
+      providers: [{ provide: INSURANCE_CONFIG, useValue: config }],
+      exports: [INSURANCE_CONFIG],
+    },
+  ],
 };

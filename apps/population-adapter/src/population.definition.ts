@@ -3,6 +3,7 @@ import { Citizen, IdSerial } from './citizens/citizen.entity';
 import { CitizensModule } from './citizens/citizens.module';
 import { InitialSchema1763769600000 } from './migrations/1763769600000-initial-schema';
 import { DeadLetters1763942400000 } from './migrations/1763942400000-dead-letters';
+import { Deaths1764115200000 } from './migrations/1764115200000-deaths';
 
 export const populationService: ServiceDefinition = {
   name: 'population-adapter',
@@ -11,7 +12,7 @@ export const populationService: ServiceDefinition = {
   defaults: { PORT: '3004', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/lgsp_population' },
   database: {
     entities: [Citizen, IdSerial],
-    migrations: [InitialSchema1763769600000, DeadLetters1763942400000],
+    migrations: [InitialSchema1763769600000, DeadLetters1763942400000, Deaths1764115200000],
   },
   modules: () => [CitizensModule],
 };

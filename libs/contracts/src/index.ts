@@ -5,6 +5,8 @@ export * from './domain/personal-id';
 export * from './domain/provinces';
 export * from './domain/bhyt-card';
 export * from './domain/land';
+export * from './domain/dates';
+export * from './domain/identity';
 export * from './validation/domain-validators';
 export * from './systems';
 export * from './events/person';

@@ -1,3 +1,4 @@
 export * from './config';
 export * from './http-errors';
 export * from './bootstrap';
+export * from './pagination';

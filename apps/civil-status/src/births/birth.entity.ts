@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** A birth registration (đăng ký khai sinh), as kept by the civil-status system. */
 @Entity('births')
@@ -39,6 +39,11 @@ export class Birth {
   /** Assigned by the population registry and attached when `citizen-registered` arrives. */
   @Column('char', { length: 12, nullable: true })
   childPersonalId: string | null;
+
+  /** SHA-256 of the child and parents as submitted: the same birth registered twice is one registration. */
+  @Index('IDX_births_natural_key', { unique: true })
+  @Column('char', { length: 64 })
+  naturalKey: string;
 
   @Column('text')
   correlationId: string;

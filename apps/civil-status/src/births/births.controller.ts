@@ -7,14 +7,36 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  Query,
   Req,
+  Res,
 } from '@nestjs/common';
-import { ApiError, type RequestWithCorrelation } from '@lgsp/platform';
+import { IsPersonalId } from '@lgsp/contracts';
+import { definedFilters } from '@lgsp/persistence';
+import {
+  ApiError,
+  findPage,
+  type Page,
+  PageQuery,
+  type RequestWithCorrelation,
+} from '@lgsp/platform';
+import { IsOptional } from 'class-validator';
+import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { CIVIL_STATUS_CONFIG, type CivilStatusConfig } from '../civil-status.config';
 import { Birth } from './birth.entity';
-import { RegisterBirthDto, type BirthRegistrationResult } from './register-birth.dto';
+import { type BirthRegistrationResult, RegisterBirthDto } from './register-birth.dto';
 import { RegisterBirthUseCase } from './register-birth.use-case';
+
+export class BirthQuery extends PageQuery {
+  @IsOptional()
+  @IsPersonalId()
+  motherPersonalId?: string;
+
+  @IsOptional()
+  @IsPersonalId()
+  childPersonalId?: string;
+}
 
 @Controller('births')
 export class BirthsController {
@@ -24,12 +46,20 @@ export class BirthsController {
     @Inject(CIVIL_STATUS_CONFIG) private readonly config: CivilStatusConfig,
   ) {}
 
+  /** 201 for a new registration; 200 with the first registration when the same birth is submitted again. */
   @Post()
-  register(
+  async register(
     @Body() dto: RegisterBirthDto,
     @Req() req: RequestWithCorrelation,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<BirthRegistrationResult> {
-    return this.registerBirth.execute(dto, req.correlationId, this.config.PROVINCE_CODE);
+    const { created, ...result } = await this.registerBirth.execute(
+      dto,
+      req.correlationId,
+      this.config.PROVINCE_CODE,
+    );
+    res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
+    return result;
   }
 
   @Get(':id')
@@ -42,5 +72,14 @@ export class BirthsController {
         `No birth registration ${id}.`,
       );
     return birth;
+  }
+
+  @Get()
+  list(@Query() q: BirthQuery): Promise<Page<Birth>> {
+    const where = definedFilters({
+      motherPersonalId: q.motherPersonalId,
+      childPersonalId: q.childPersonalId,
+    });
+    return findPage(this.dataSource.getRepository(Birth), where, { createdAt: 'DESC' }, q);
   }
 }

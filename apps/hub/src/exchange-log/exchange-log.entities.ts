@@ -48,11 +48,16 @@ export class LogEntry {
   @Column('text', { nullable: true })
   subjectHash: string | null;
 
+  @Index('IDX_log_entries_correlation')
   @Column('text', { nullable: true })
   correlationId: string | null;
 
   @Column('char', { length: 64, nullable: true })
   payloadSha256: string | null;
+
+  /** For identity checks: MATCH, MISMATCH or NOT_FOUND (nothing personal). */
+  @Column('text', { nullable: true })
+  outcome: string | null;
 
   @Column('timestamptz')
   occurredAt: Date;
@@ -105,6 +110,7 @@ export class ExchangeTransaction {
   @Column('text', { nullable: true })
   subjectHash: string | null;
 
+  @Index('IDX_transactions_correlation')
   @Column('text', { nullable: true })
   correlationId: string | null;
 

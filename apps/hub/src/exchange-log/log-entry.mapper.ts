@@ -37,6 +37,8 @@ export interface NewLogEntry {
   subjectHash: string | null;
   correlationId: string | null;
   payloadSha256: string | null;
+  /** For identity checks: MATCH, MISMATCH or NOT_FOUND. */
+  outcome?: string | null;
   occurredAt: Date;
   topic: string;
   kafkaPartition: number;
@@ -98,7 +100,8 @@ export function toLogEntry(m: InboundMessage, routes: Map<string, Route>): NewLo
         `${at.provider ?? envelope.source} is not the provider of ${at.eventType} in the catalogue`,
       );
     }
-    return { ...at, kind: 'PUBLISHED', serviceCode: route.service, status: 'PUBLISHED' };
+    const outcome = (payload as { result?: string }).result ?? null; // identity checks only
+    return { ...at, kind: 'PUBLISHED', serviceCode: route.service, status: 'PUBLISHED', outcome };
   } catch (e) {
     if (!(e instanceof RejectedMessageError)) throw e;
     const type = m.headers.ce_type ? findEventTypeByCeType(m.headers.ce_type) : undefined;

@@ -19,6 +19,7 @@ const ENTRY_COLUMNS: [string, (e: NewLogEntry) => unknown][] = [
   ['subject_hash', (e) => e.subjectHash],
   ['correlation_id', (e) => e.correlationId],
   ['payload_sha256', (e) => e.payloadSha256],
+  ['outcome', (e) => e.outcome ?? null],
   ['occurred_at', (e) => e.occurredAt.toISOString()],
   ['topic', (e) => e.topic],
   ['kafka_partition', (e) => e.kafkaPartition],

@@ -24,6 +24,13 @@ export class Citizen {
   @Column('uuid', { nullable: true, unique: true })
   birthRegistrationId: string | null;
 
+  @Column('date', { nullable: true })
+  dateOfDeath: string | null;
+
+  /** Day the permanent residence was removed (on death). */
+  @Column('date', { nullable: true })
+  residenceRemovedOn: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   registeredAt: Date;
 }

@@ -1,0 +1,121 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** A person known to social and health insurance (BHXH/BHYT). */
+@Entity('participants')
+export class Participant {
+  @PrimaryColumn('char', { length: 12 })
+  personalId: string;
+
+  @Index('IDX_participants_si_number', { unique: true })
+  @Column('char', { length: 10 })
+  socialInsuranceNumber: string;
+
+  @Column('text')
+  fullName: string;
+
+  @Column('date')
+  dateOfBirth: string;
+
+  @Column('boolean', { default: false })
+  isPensioner: boolean;
+
+  @Column('integer', { default: 0 })
+  contributionMonths: number;
+
+  @Column('date', { nullable: true })
+  dateOfDeath: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}
+
+/** A health-insurance (BHYT) card. */
+@Entity('cards')
+@Index('IDX_cards_personal_id', ['personalId'])
+export class Card {
+  @PrimaryColumn('char', { length: 15 })
+  cardNumber: string;
+
+  @Column('char', { length: 12 })
+  personalId: string;
+
+  @Column('char', { length: 10 })
+  socialInsuranceNumber: string;
+
+  @Column('char', { length: 2 })
+  beneficiaryGroup: string;
+
+  @Column('smallint')
+  benefitLevel: number;
+
+  @Column('date')
+  validFrom: string;
+
+  @Column('date')
+  validTo: string;
+
+  @Column('text', { default: 'ACTIVE' })
+  status: string;
+
+  @Column('date', { nullable: true })
+  terminatedOn: string | null;
+
+  /** Card–ID link: NOT_REQUESTED, REQUESTED, LINKED, MISMATCH or NOT_FOUND. */
+  @Column('text', { default: 'NOT_REQUESTED' })
+  linkStatus: string;
+
+  @Column('text', { array: true, nullable: true })
+  linkMismatchedFields: string[] | null;
+
+  @Column('timestamptz', { nullable: true })
+  linkUpdatedAt: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  issuedAt: Date;
+}
+
+/** The base salary (lương cơ sở) from the day it took effect: an effective-dated table, not a constant. */
+@Entity('base_salaries')
+export class BaseSalaryRow {
+  @PrimaryColumn('date')
+  effectiveFrom: string;
+
+  @Column('bigint', { transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  amountVnd: number;
+}
+
+@Entity('funeral_allowances')
+export class FuneralAllowance {
+  @PrimaryColumn('char', { length: 12 })
+  personalId: string;
+
+  @Column('date')
+  dateOfDeath: string;
+
+  @Column('text')
+  entitlement: string;
+
+  @Column('bigint', { transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  baseSalaryVnd: number;
+
+  @Column('integer')
+  multiplier: number;
+
+  @Column('bigint', { transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  amountVnd: number;
+
+  @Column('date')
+  grantedOn: string;
+}
+
+/** The last serial of social-insurance numbers issued under each province code. */
+@Entity('si_serials')
+export class SiSerial {
+  @PrimaryColumn('char', { length: 2 })
+  provinceCode: string;
+
+  @Column('integer')
+  lastSerial: number;
+}
+
+export const INSURANCE_ENTITIES = [Participant, Card, BaseSalaryRow, FuneralAllowance, SiSerial];

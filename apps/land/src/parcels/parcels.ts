@@ -1,0 +1,200 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpStatus,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import {
+  AgreesWithPersonalId,
+  type CitizenDeceasedV1,
+  type IdentityVerifiedV1,
+  IsNfcText,
+  IsPastDate,
+  IsPersonalId,
+  type OwnershipRegisteredV1,
+  ParcelV1,
+  today,
+} from '@lgsp/contracts';
+import { type EventContext, OnEvent, OutboxWriter } from '@lgsp/messaging';
+import { definedFilters } from '@lgsp/persistence';
+import {
+  ApiError,
+  findPage,
+  type Page,
+  PageQuery,
+  type RequestWithCorrelation,
+} from '@lgsp/platform';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBooleanString,
+  IsDefined,
+  IsIn,
+  IsOptional,
+  ValidateNested,
+} from 'class-validator';
+import { randomUUID } from 'node:crypto';
+import { DataSource, In } from 'typeorm';
+import { Owner, Parcel } from './land.entities';
+
+export class OwnerDto {
+  @IsPersonalId()
+  personalId: string;
+
+  @IsNfcText(2, 100)
+  fullName: string;
+
+  @IsPastDate()
+  @AgreesWithPersonalId('personalId')
+  dateOfBirth: string;
+}
+
+export class RegisterOwnershipDto {
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => ParcelV1)
+  parcel: ParcelV1;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => OwnerDto)
+  owners: OwnerDto[];
+}
+
+export class ParcelQuery extends PageQuery {
+  @IsOptional()
+  @IsBooleanString()
+  inheritanceFlagged?: string;
+}
+
+export class OwnerQuery extends PageQuery {
+  @IsOptional()
+  @IsIn(['PENDING', 'VERIFIED', 'FLAGGED'])
+  verificationStatus?: string;
+}
+
+@Controller()
+export class ParcelsController {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(OutboxWriter) private readonly outbox: OutboxWriter,
+  ) {}
+
+  /** Registers a parcel and its owners; their identities are then verified by the population register. */
+  @Post('parcels')
+  async register(@Body() dto: RegisterOwnershipDto, @Req() req: RequestWithCorrelation) {
+    const { communeCode, mapSheetNumber, parcelNumber } = dto.parcel;
+    if (
+      await this.dataSource
+        .getRepository(Parcel)
+        .existsBy({ communeCode, mapSheetNumber, parcelNumber })
+    ) {
+      throw new ApiError(
+        HttpStatus.CONFLICT,
+        'LAND.PARCEL_EXISTS',
+        'This parcel (commune, map sheet, number) is already registered.',
+      );
+    }
+    const event: OwnershipRegisteredV1 = {
+      registrationId: randomUUID(),
+      registeredOn: today(),
+      parcel: dto.parcel,
+      owners: dto.owners.map((o) => ({ ownerId: randomUUID(), ...o })),
+    };
+    return this.dataSource.transaction(async (tx) => {
+      await tx.insert(Parcel, {
+        id: event.registrationId,
+        ...dto.parcel,
+        registeredOn: event.registeredOn,
+        inheritanceFlagged: false,
+        correlationId: req.correlationId,
+      });
+      await tx.insert(
+        Owner,
+        event.owners.map((o) => ({
+          ...o,
+          parcelId: event.registrationId,
+          verificationStatus: 'PENDING',
+        })),
+      );
+      const envelope = await this.outbox.publish(tx, {
+        type: 'land.ownership-registered.v1',
+        data: event,
+        correlationId: req.correlationId,
+      });
+      return {
+        parcelId: event.registrationId,
+        eventId: envelope.id,
+        correlationId: req.correlationId,
+        owners: event.owners.map((o) => o.ownerId),
+      };
+    });
+  }
+
+  @Get('parcels/:id')
+  async parcel(@Param('id', new ParseUUIDPipe()) id: string) {
+    const parcel = await this.dataSource.getRepository(Parcel).findOneBy({ id });
+    if (!parcel)
+      throw new ApiError(HttpStatus.NOT_FOUND, 'LAND.PARCEL_NOT_FOUND', `No parcel ${id}.`);
+    return {
+      ...parcel,
+      owners: await this.dataSource.getRepository(Owner).findBy({ parcelId: id }),
+    };
+  }
+
+  @Get('parcels')
+  parcels(@Query() q: ParcelQuery): Promise<Page<Parcel>> {
+    const flagged =
+      q.inheritanceFlagged === undefined ? undefined : q.inheritanceFlagged === 'true';
+    return findPage(
+      this.dataSource.getRepository(Parcel),
+      definedFilters({ inheritanceFlagged: flagged }),
+      { createdAt: 'DESC' },
+      q,
+    );
+  }
+
+  @Get('owners')
+  owners(@Query() q: OwnerQuery): Promise<Page<Owner>> {
+    const where = definedFilters({ verificationStatus: q.verificationStatus });
+    return findPage(this.dataSource.getRepository(Owner), where, { ownerId: 'ASC' }, q);
+  }
+
+  /** Land flow, last step: the owner is verified, or flagged with what the register disagreed on. */
+  @OnEvent('population.identity-verified.v1')
+  async verified(@Payload() v: IdentityVerifiedV1, @Ctx() ctx: EventContext): Promise<void> {
+    await ctx.manager.update(
+      Owner,
+      { ownerId: v.ownerId },
+      {
+        verificationStatus: v.result === 'MATCH' ? 'VERIFIED' : 'FLAGGED',
+        verificationResult: v.result,
+        mismatchedFields: v.mismatchedFields ?? null,
+      },
+    );
+  }
+
+  /** Death chain: parcels of a deceased owner are flagged for inheritance follow-up. */
+  @OnEvent('population.citizen-deceased.v1')
+  async deceased(@Payload() d: CitizenDeceasedV1, @Ctx() ctx: EventContext): Promise<void> {
+    const owned = await ctx.manager.findBy(Owner, { personalId: d.personalId });
+    if (owned.length === 0) return;
+    await ctx.manager.update(Owner, { personalId: d.personalId }, { deceased: true });
+    await ctx.manager.update(
+      Parcel,
+      { id: In(owned.map((o) => o.parcelId)) },
+      { inheritanceFlagged: true },
+    );
+  }
+}
