@@ -4,7 +4,8 @@ import { populationService } from '@apps/population-adapter';
 import { parsePersonalId } from '@lgsp/contracts';
 import type { ServiceDefinition } from '@lgsp/platform';
 import {
-  aBirthRegistration,
+  aBirthOfRegisteredParents,
+  addToRegister,
   eventually,
   header,
   http,
@@ -39,7 +40,8 @@ describe('birth → population → hub, on the real broker and database', () => 
   });
 
   it('carries a registered birth to a SUCCESS transaction in the hub', async () => {
-    const birth = aBirthRegistration(new Rng(2026));
+    const { birth, parents } = aBirthOfRegisteredParents(new Rng(2026));
+    await addToRegister(dbUrl('population-adapter'), parents);
     const correlationId = 'case-birth-e2e-1';
     const posted = await http<{ registrationId: string; eventId: string; correlationId: string }>(
       'POST',

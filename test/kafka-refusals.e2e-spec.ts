@@ -3,7 +3,16 @@ import { populationService } from '@apps/population-adapter';
 import { VALID_EXAMPLES } from '@lgsp/contracts';
 import { OutboxWriter } from '@lgsp/messaging';
 import type { ServiceDefinition } from '@lgsp/platform';
-import { eventually, header, http, produceRaw, query, readTopic, TestStack } from '@lgsp/testing';
+import {
+  addToRegister,
+  eventually,
+  header,
+  http,
+  produceRaw,
+  query,
+  readTopic,
+  TestStack,
+} from '@lgsp/testing';
 import { randomUUID } from 'node:crypto';
 
 type Tx = { eventId: string; consumer: string; status: string; errorCode: string | null };
@@ -17,6 +26,21 @@ describe('Kafka side: refusals never stop the partition behind them', () => {
       suffix: '_refusals',
     });
     const population = stack.service('population-adapter').config;
+    // The parents named in the worked birth example are in the register.
+    await addToRegister(population.DATABASE_URL, [
+      {
+        personalId: '001190012345',
+        fullName: 'Trần Thị Lan',
+        sex: 'FEMALE',
+        dateOfBirth: '1990-07-12',
+      },
+      {
+        personalId: '001088054321',
+        fullName: 'Nguyễn Văn Hùng',
+        sex: 'MALE',
+        dateOfBirth: '1988-05-20',
+      },
+    ]);
     writer = new OutboxWriter({
       system: 'civil-status',
       provinceCode: '01',

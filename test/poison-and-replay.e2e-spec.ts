@@ -45,8 +45,8 @@ describe('poison messages: retried, dead-lettered, replayed once the cause is fi
     await query(
       civilDb(),
       `INSERT INTO births (id, registered_on, registration_province_code, child_full_name, child_sex,
-                           child_date_of_birth, correlation_id, event_id)
-       VALUES ($1::uuid, '2026-10-05', '01', 'Nguyễn Minh An', 'MALE', '2026-10-01', $1::text, $1::uuid)`,
+                           child_date_of_birth, correlation_id, event_id, natural_key)
+       VALUES ($1::uuid, '2026-10-05', '01', 'Nguyễn Minh An', 'MALE', '2026-10-01', $1::text, $1::uuid, md5($1::text) || md5($1::text))`,
       [id],
     );
     return id;
@@ -170,8 +170,8 @@ describe('poison messages: retried, dead-lettered, replayed once the cause is fi
     await query(
       civilDb(),
       `INSERT INTO births (id, registered_on, registration_province_code, child_full_name, child_sex,
-                           child_date_of_birth, correlation_id, event_id)
-       VALUES ($1::uuid, '2026-10-05', '01', 'Nguyễn Minh An', 'MALE', '2026-10-01', $1::text, $1::uuid)`,
+                           child_date_of_birth, correlation_id, event_id, natural_key)
+       VALUES ($1::uuid, '2026-10-05', '01', 'Nguyễn Minh An', 'MALE', '2026-10-01', $1::text, $1::uuid, md5($1::text) || md5($1::text))`,
       [missingBirth],
     );
     const replay = await http(

@@ -3,7 +3,8 @@ import { hubService } from '@apps/hub';
 import { populationService } from '@apps/population-adapter';
 import { migrateService, type ServiceDefinition } from '@lgsp/platform';
 import {
-  aBirthRegistration,
+  aBirthOfRegisteredParents,
+  addToRegister,
   eventually,
   freePort,
   http,
@@ -92,7 +93,12 @@ describe(`chaos: ${BIRTHS} births through kills and a broker restart`, () => {
     // Chaos steps run one after another, while registrations keep flowing.
     let chaos: Promise<void> = Promise.resolve();
     const rng = new Rng(7);
-    const bodies = Array.from({ length: BIRTHS }, () => aBirthRegistration(rng));
+    const generated = Array.from({ length: BIRTHS }, () => aBirthOfRegisteredParents(rng));
+    await addToRegister(
+      db('population-adapter'),
+      generated.flatMap((b) => b.parents),
+    );
+    const bodies = generated.map((b) => b.birth);
     // Paced so that the stream spans the chaos (about 20 s in all).
     const perSecond = Number(process.env.LGSP_CHAOS_RATE ?? Math.max(15, BIRTHS / 20));
     const t0 = Date.now();

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { HubClient } from './hub-client';
+import { demo } from './demo';
+import { seed } from './seed';
 
 const USAGE = `hubctl — the LGSP hub from the command line
 
@@ -9,9 +11,16 @@ const USAGE = `hubctl — the LGSP hub from the command line
   hubctl catalogue                                systems, services and subscriptions
   hubctl dlq list [--consumer C] [--service S] [--error CODE] [--summary]
   hubctl dlq replay (--event ID ... | --consumer C | --service S | --error CODE | --all)
+  hubctl cases <correlationId> | hubctl cases --stuck
+  hubctl link-cards [--limit N] [--batch N]        insurance sends unlinked cards for verification
+  hubctl report card-links                        how many cards are linked, and the share
+  hubctl seed --citizens N [--seed S]             synthetic citizens into the population register
+  hubctl demo [--seconds 60] [--rate 10]          a realistic mix through a running stack
 
   HUB_URL (default http://127.0.0.1:3000) says where the hub is; HUB_API_KEY is sent as
-  the caller's credential (dead letters need an operator or admin key).`;
+  the caller's credential (dead letters need an operator or admin key). INSURANCE_URL
+  (default http://127.0.0.1:3003) for link-cards; POPULATION_ADAPTER_DATABASE_URL and
+  INSURANCE_DATABASE_URL (local defaults) for seed.`;
 
 const OPTIONS = {
   service: { type: 'string' },
@@ -22,6 +31,13 @@ const OPTIONS = {
   from: { type: 'string' },
   to: { type: 'string' },
   all: { type: 'boolean' },
+  stuck: { type: 'boolean' },
+  citizens: { type: 'string' },
+  seed: { type: 'string' },
+  limit: { type: 'string' },
+  batch: { type: 'string' },
+  seconds: { type: 'string' },
+  rate: { type: 'string' },
   summary: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -38,7 +54,8 @@ async function run(argv: string[], out: (s: string) => void): Promise<void> {
   );
   const print = (x: unknown) => out(JSON.stringify(x, null, 2));
   const [command, arg] = positionals;
-  switch (`${command} ${command === 'dlq' ? arg : ''}`.trim()) {
+  const env = process.env;
+  switch (`${command} ${command === 'dlq' || command === 'report' ? arg : ''}`.trim()) {
     case 'transactions':
       return print(
         arg
@@ -77,6 +94,60 @@ async function run(argv: string[], out: (s: string) => void): Promise<void> {
           all: v.all,
         }),
       );
+    case 'cases':
+      return print(
+        arg
+          ? await hub.get(`/cases/${encodeURIComponent(arg)}`)
+          : await hub.get('/cases', { status: 'stuck' }),
+      );
+    case 'link-cards': {
+      const insurance = new HubClient(env.INSURANCE_URL ?? 'http://127.0.0.1:3003');
+      const body = {
+        limit: v.limit ? Number(v.limit) : undefined,
+        batchSize: v.batch ? Number(v.batch) : undefined,
+      };
+      return print(await insurance.post('/cards/link-requests', body));
+    }
+    case 'report card-links':
+      return print(await hub.get('/reports/card-links'));
+    case 'seed': {
+      const citizens = Number(v.citizens);
+      if (!Number.isInteger(citizens) || citizens < 1)
+        throw new Error('seed needs --citizens N (a positive whole number)');
+      const started = Date.now();
+      const result = await seed({
+        citizens,
+        seed: Number(v.seed ?? 1),
+        populationUrl:
+          env.POPULATION_ADAPTER_DATABASE_URL ??
+          'postgres://postgres@127.0.0.1:5432/lgsp_population',
+        insuranceUrl:
+          env.INSURANCE_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/lgsp_insurance',
+        provinceCode: env.PROVINCE_CODE ?? '01',
+        progress: (done, total) => process.stderr.write(`\rseeding ${done}/${total} citizens`),
+      });
+      process.stderr.write('\n');
+      return print({ ...result, seconds: (Date.now() - started) / 1000 });
+    }
+    case 'demo': {
+      const tally = await demo({
+        seconds: Number(v.seconds ?? 60),
+        perSecond: Number(v.rate ?? 10),
+        urls: {
+          civilStatus: env.CIVIL_STATUS_URL ?? 'http://127.0.0.1:3001',
+          land: env.LAND_URL ?? 'http://127.0.0.1:3002',
+          insurance: env.INSURANCE_URL ?? 'http://127.0.0.1:3003',
+          hub: env.HUB_URL ?? 'http://127.0.0.1:3000',
+        },
+        populationUrl:
+          env.POPULATION_ADAPTER_DATABASE_URL ??
+          'postgres://postgres@127.0.0.1:5432/lgsp_population',
+        insuranceUrl:
+          env.INSURANCE_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/lgsp_insurance',
+        say: (line) => process.stderr.write(`demo: ${line}\n`),
+      });
+      return print({ submissions: tally, hub: await hub.get('/success-rate') });
+    }
     default:
       out(USAGE);
       if (!v.help && command !== undefined)

@@ -8,6 +8,7 @@ import { INSURANCE_CONFIG, InsuranceConfig } from './insurance.config';
 import { InitialSchema1763769600000 } from './migrations/1763769600000-initial-schema';
 import { DeadLetters1763942400000 } from './migrations/1763942400000-dead-letters';
 import { InsuranceRecords1764115200000 } from './migrations/1764115200000-insurance-records';
+import { CardsToLinkIndex1764201600000 } from './migrations/1764201600000-cards-to-link-index';
 import { INSURANCE_ENTITIES } from './participants/insurance.entities';
 
 @Module({
@@ -32,6 +33,7 @@ export const insuranceService: ServiceDefinition<InsuranceConfig> = {
       InitialSchema1763769600000,
       DeadLetters1763942400000,
       InsuranceRecords1764115200000,
+      CardsToLinkIndex1764201600000,
     ],
   },
   modules: (config) => [

@@ -6,7 +6,7 @@ import { CLASS_SCHEMAS, RULE_SCHEMAS, SERVER_ONLY_RULES } from './validation/dom
 
 type Schema = Record<string, unknown>;
 
-let cache: Record<string, Schema> | undefined;
+const cache = new Map<string, Record<string, Schema>>();
 
 /**
  * Every payload class's schema, keyed by class name, generated once from the
@@ -14,8 +14,9 @@ let cache: Record<string, Schema> | undefined;
  * schema cannot express are listed in the class's `description`. Unknown fields are
  * refused, as the validators refuse them.
  */
-function classSchemas(): Record<string, Schema> {
-  if (cache) return cache;
+export function classSchemas(refPointerPrefix = '#/definitions/'): Record<string, Schema> {
+  const cached = cache.get(refPointerPrefix);
+  if (cached) return cached;
   const serverOnly = new Map<string, string[]>();
   const convert = (name: string) => (meta: ValidationMetadata) => {
     const note = SERVER_ONLY_RULES.get(name);
@@ -29,7 +30,7 @@ function classSchemas(): Record<string, Schema> {
   };
   const names = new Set([...RULE_SCHEMAS.keys(), ...SERVER_ONLY_RULES.keys()]);
   const schemas = validationMetadatasToSchemas({
-    refPointerPrefix: '#/definitions/',
+    refPointerPrefix,
     classTransformerMetadataStorage: defaultMetadataStorage,
     additionalConverters: Object.fromEntries([...names].map((n) => [n, convert(n)])),
   }) as Record<string, Schema>;
@@ -40,7 +41,7 @@ function classSchemas(): Record<string, Schema> {
     if (notes)
       schema.description = `Also checked by the hub and every consumer: ${notes.join('; ')}.`;
   }
-  cache = schemas;
+  cache.set(refPointerPrefix, schemas);
   return schemas;
 }
 

@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { type Env, loadConfig, type ServiceConfig } from './config';
 import { correlationMiddleware, HttpErrorFilter, validationPipe } from './http-errors';
+import { serveOpenApi } from './openapi';
 
 export interface ServiceDefinition<C extends ServiceConfig = ServiceConfig> {
   /** The app's name (its folder under apps/). */
@@ -101,6 +102,7 @@ export async function startService<C extends ServiceConfig>(
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
   });
   app.connectMicroservice({ strategy: transport });
+  serveOpenApi(app, def.name);
   // Module init (topics, producer, catalogue) must be done before consumers subscribe.
   await app.init();
   await app.startAllMicroservices();

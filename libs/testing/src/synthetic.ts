@@ -146,3 +146,44 @@ export function aBirthRegistration(
     father: { personalId: father.personalId, fullName: father.fullName },
   };
 }
+
+/** Enters citizens into the population register's database, as the national register holds them. */
+export async function addToRegister(
+  populationDatabaseUrl: string,
+  people: {
+    personalId: string;
+    fullName: string;
+    sex: string;
+    dateOfBirth: string;
+    permanentAddress?: string;
+  }[],
+): Promise<void> {
+  const { Client } = await import('pg');
+  const c = new Client({ connectionString: populationDatabaseUrl });
+  await c.connect();
+  try {
+    await c.query(
+      `INSERT INTO citizens (personal_id, full_name, sex, date_of_birth, permanent_address, status)
+       SELECT *, 'ALIVE' FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[])
+       ON CONFLICT (personal_id) DO NOTHING`,
+      [
+        people.map((p) => p.personalId),
+        people.map((p) => p.fullName),
+        people.map((p) => p.sex),
+        people.map((p) => p.dateOfBirth),
+        people.map((p) => p.permanentAddress ?? null),
+      ],
+    );
+  } finally {
+    await c.end();
+  }
+}
+
+/** A birth whose mother and father are both in the register (added there by the caller). */
+export function aBirthOfRegisteredParents(rng: Rng) {
+  const mother = aCitizen(rng, 'FEMALE');
+  const father = aCitizen(rng, 'MALE');
+  const birth = aBirthRegistration(rng, { mother });
+  birth.father = { personalId: father.personalId, fullName: father.fullName };
+  return { birth, parents: [mother, father] };
+}

@@ -32,6 +32,7 @@ export class Participant {
 /** A health-insurance (BHYT) card. */
 @Entity('cards')
 @Index('IDX_cards_personal_id', ['personalId'])
+@Index('IDX_cards_to_link', ['cardNumber'], { where: `link_status = 'NOT_REQUESTED'` })
 export class Card {
   @PrimaryColumn('char', { length: 15 })
   cardNumber: string;

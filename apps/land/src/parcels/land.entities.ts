@@ -1,4 +1,12 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+} from 'typeorm';
 
 /** A land parcel: commune, map sheet and parcel number name it. */
 @Entity('parcels')
@@ -49,6 +57,10 @@ export class Owner {
 
   @Column('uuid')
   parcelId: string;
+
+  @ManyToOne(() => Parcel, { nullable: false })
+  @JoinColumn({ name: 'parcel_id', foreignKeyConstraintName: 'owners_parcel_id_fkey' })
+  parcel?: Parcel;
 
   @Column('char', { length: 12 })
   personalId: string;

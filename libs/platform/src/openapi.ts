@@ -1,0 +1,27 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { classSchemas } from '@lgsp/contracts';
+
+/**
+ * OpenAPI for a service at `/docs` (UI) and `/docs-json`. Nest finds the routes and the
+ * body classes; the classes' schemas come from their class-validator rules, so the
+ * documentation says exactly what validation accepts.
+ */
+export function serveOpenApi(app: INestApplication, name: string): void {
+  const config = new DocumentBuilder()
+    .setTitle(`LGSP ${name}`)
+    .setDescription(
+      `HTTP API of the ${name} service. Errors are { code, message, correlationId, errors? }.`,
+    )
+    .setVersion('1')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'api-key')
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  const schemas = classSchemas('#/components/schemas/');
+  type Schemas = NonNullable<typeof document.components>['schemas'];
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, ...(schemas as unknown as Schemas) },
+  };
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
