@@ -14,8 +14,11 @@ import {
   Rng,
   TestStack,
 } from '@lgsp/testing';
+import { TEST_ADMIN_KEY } from '@lgsp/testing';
 
 const services = [civilStatusService, populationService, hubService] as ServiceDefinition[];
+
+const ADMIN = { 'x-api-key': TEST_ADMIN_KEY };
 
 describe('birth → population → hub, on the real broker and database', () => {
   let stack: TestStack;
@@ -98,6 +101,8 @@ describe('birth → population → hub, on the real broker and database', () => 
         const res = await http<{ consumer: string; status: string; latencyMs: number | null }[]>(
           'GET',
           `${url('hub')}/transactions/${eventId}`,
+          undefined,
+          ADMIN,
         );
         return res.status === 200 &&
           res.body[0]?.status === 'SUCCESS' &&
@@ -132,6 +137,8 @@ describe('birth → population → hub, on the real broker and database', () => 
     const rate = await http<{ successRate: number; counts: { SUCCESS: number } }>(
       'GET',
       `${url('hub')}/services/birth-registration/success-rate`,
+      undefined,
+      ADMIN,
     );
     expect(rate.body.successRate).toBe(1);
     expect(rate.body.counts.SUCCESS).toBeGreaterThanOrEqual(1);

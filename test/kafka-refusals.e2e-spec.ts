@@ -13,7 +13,10 @@ import {
   readTopic,
   TestStack,
 } from '@lgsp/testing';
+import { TEST_ADMIN_KEY } from '@lgsp/testing';
 import { randomUUID } from 'node:crypto';
+
+const ADMIN = { 'x-api-key': TEST_ADMIN_KEY };
 
 type Tx = { eventId: string; consumer: string; status: string; errorCode: string | null };
 
@@ -159,6 +162,8 @@ describe('Kafka side: refusals never stop the partition behind them', () => {
         const r = await http<Tx[]>(
           'GET',
           `${stack.url('hub')}/transactions?consumer=population&status=REJECTED`,
+          undefined,
+          ADMIN,
         );
         return r.body.length >= bad.length ? r.body : undefined;
       },
@@ -175,7 +180,12 @@ describe('Kafka side: refusals never stop the partition behind them', () => {
     const eventId = m.headers.ce_id;
     await eventually(
       async () => {
-        const r = await http<Tx[]>('GET', `${stack.url('hub')}/transactions/${eventId}`);
+        const r = await http<Tx[]>(
+          'GET',
+          `${stack.url('hub')}/transactions/${eventId}`,
+          undefined,
+          ADMIN,
+        );
         return r.body[0]?.status === 'SUCCESS' ? true : undefined;
       },
       { what: 'the SUCCESS transaction' },

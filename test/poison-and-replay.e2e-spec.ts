@@ -11,8 +11,11 @@ import {
   query,
   TestStack,
 } from '@lgsp/testing';
+import { TEST_ADMIN_KEY } from '@lgsp/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+
+const ADMIN = { 'x-api-key': TEST_ADMIN_KEY };
 
 type Tx = {
   eventId: string;
@@ -69,7 +72,7 @@ describe('poison messages: retried, dead-lettered, replayed once the cause is fi
   const transaction = (eventId: string, status: string) =>
     eventually(
       async () => {
-        const r = await http<Tx[]>('GET', hub(`/transactions/${eventId}`));
+        const r = await http<Tx[]>('GET', hub(`/transactions/${eventId}`), undefined, ADMIN);
         return r.body[0]?.status === status ? r.body[0] : undefined;
       },
       { what: `transaction ${eventId} ${status}`, timeoutMs: 60_000 },

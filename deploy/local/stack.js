@@ -163,6 +163,17 @@ async function main() {
   }
 
   const url = (name) => children.find((c) => c.app.name === name).url;
+  // The README's example birth names two parents: put them in the register (409 once they are).
+  const { citizens } = JSON.parse(
+    fs.readFileSync(path.join(root, 'deploy/local/examples/parents.json'), 'utf8'),
+  );
+  for (const c of citizens) {
+    await fetch(`${url('population-adapter')}/citizens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(c),
+    }).catch(() => undefined);
+  }
   process.stdout.write(`
 LGSP Event Hub is up. Services (logs in ${path.relative(root, logDir)}/):
 ${children.map((c) => `  ${c.app.name.padEnd(19)} ${c.url}   ${c.url}/health   ${c.url}/metrics`).join('\n')}
@@ -170,8 +181,9 @@ ${children.map((c) => `  ${c.app.name.padEnd(19)} ${c.url}   ${c.url}/health   $
 Register a birth, then follow it to the hub:
   curl -s -X POST ${url('civil-status')}/births -H 'content-type: application/json' \\
        -d @deploy/local/examples/birth.json
-  curl -s ${url('hub')}/transactions/<eventId from the answer>
-  curl -s ${url('hub')}/services/birth-registration/success-rate
+  ADMIN=$(cat .local/hub-admin.key)
+  curl -s ${url('hub')}/transactions/<eventId from the answer> -H "x-api-key: $ADMIN"
+  curl -s ${url('hub')}/services/birth-registration/success-rate -H "x-api-key: $ADMIN"
 
 The hub's administrator key (to issue credentials) is in ${env.HUB_ADMIN_KEY ? 'HUB_ADMIN_KEY' : path.relative(root, path.join(localDir, 'hub-admin.key'))}; see the README.
 Ctrl-C stops everything.

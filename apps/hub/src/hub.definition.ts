@@ -24,7 +24,6 @@ import { EventTypesController } from './catalogue/event-types.controller';
 import { ExchangeLogConsumer } from './exchange-log/exchange-log.consumer';
 import { ExchangeTransaction, LogEntry } from './exchange-log/exchange-log.entities';
 import { RecordExchangeUseCase } from './exchange-log/record-exchange.use-case';
-import { SuccessRateQuery } from './exchange-log/success-rate.query';
 import { LogController } from './exchange-log/log.controller';
 import {
   DEADLINE_CHECK_SECONDS,
@@ -32,6 +31,8 @@ import {
   DeliveryDeadlines,
 } from './exchange-log/delivery-deadlines';
 import { CasesController, ReportsController } from './cases/cases';
+import { Rollup } from './stats/rollup.entity';
+import { Stats, StatsController } from './stats/stats';
 import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { DeadLetters } from './dead-letters/replay-dead-letters.use-case';
 import { TransactionsController } from './exchange-log/transactions.controller';
@@ -43,6 +44,7 @@ import { DeadLetters1763942400000 } from './migrations/1763942400000-dead-letter
 import { CatalogueAdmin1763856000000 } from './migrations/1763856000000-catalogue-admin';
 import { DeliveryTracking1764028800000 } from './migrations/1764028800000-delivery-tracking';
 import { CasesAndOutcomes1764201600000 } from './migrations/1764201600000-cases-and-outcomes';
+import { Rollups1764288000000 } from './migrations/1764288000000-rollups';
 
 @Module({
   controllers: [
@@ -55,6 +57,7 @@ import { CasesAndOutcomes1764201600000 } from './migrations/1764201600000-cases-
     LogController,
     DeadLettersController,
     CasesController,
+    StatsController,
     ReportsController,
     ExchangeLogConsumer,
   ],
@@ -65,7 +68,7 @@ import { CasesAndOutcomes1764201600000 } from './migrations/1764201600000-cases-
     { provide: APP_GUARD, useClass: AccessGuard },
     PublishEventUseCase,
     RecordExchangeUseCase,
-    SuccessRateQuery,
+    Stats,
     DeliveryDeadlines,
     DeadLetters,
   ],
@@ -91,6 +94,7 @@ export const hubService: ServiceDefinition<HubConfig> = {
       Credential,
       LogEntry,
       ExchangeTransaction,
+      Rollup,
     ],
     migrations: [
       InitialSchema1763769600000,
@@ -98,6 +102,7 @@ export const hubService: ServiceDefinition<HubConfig> = {
       DeadLetters1763942400000,
       DeliveryTracking1764028800000,
       CasesAndOutcomes1764201600000,
+      Rollups1764288000000,
     ],
   },
   modules: (config) => [

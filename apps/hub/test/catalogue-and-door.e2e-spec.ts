@@ -4,6 +4,8 @@ import { eventually, http, TEST_ADMIN_KEY, TestStack } from '@lgsp/testing';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 
+const ADMIN = { 'x-api-key': TEST_ADMIN_KEY };
+
 type Tx = {
   eventId: string;
   consumer: string;
@@ -113,7 +115,12 @@ describe('hub: catalogue, credentials and the HTTP door', () => {
     expect(res.status).toBe(202);
     const txs = await eventually(
       async () => {
-        const r = await http<Tx[]>('GET', hub(`/transactions/${res.body.eventId}`));
+        const r = await http<Tx[]>(
+          'GET',
+          hub(`/transactions/${res.body.eventId}`),
+          undefined,
+          ADMIN,
+        );
         return r.status === 200 ? r.body : undefined;
       },
       { what: 'the transactions of the published event' },
@@ -188,7 +195,12 @@ describe('hub: catalogue, credentials and the HTTP door', () => {
         expect(res.body.errors?.map((e) => e.field)).toEqual(['owners']);
       const [tx] = await eventually(
         async () => {
-          const r = await http<Tx[]>('GET', hub(`/transactions?correlationId=${correlationId}`));
+          const r = await http<Tx[]>(
+            'GET',
+            hub(`/transactions?correlationId=${correlationId}`),
+            undefined,
+            ADMIN,
+          );
           return r.body.length ? r.body : undefined;
         },
         { what: `the REJECTED transaction for ${what}` },
@@ -203,7 +215,7 @@ describe('hub: catalogue, credentials and the HTTP door', () => {
       counts: { REJECTED: number };
       successRate: number | null;
       overallRate: number | null;
-    }>('GET', hub('/services/ownership-registration/success-rate'));
+    }>('GET', hub('/services/ownership-registration/success-rate'), undefined, ADMIN);
     expect(rate.body.counts.REJECTED).toBeGreaterThanOrEqual(1);
     expect(rate.body.overallRate).toBe(0);
   });
@@ -248,7 +260,9 @@ describe('hub: catalogue, credentials and the HTTP door', () => {
         { what: 'the log entry of the published event' },
       );
       expect(entries.map((e) => e.kind)).toEqual(['PUBLISHED']);
-      expect((await http('GET', hub(`/transactions/${res.body.eventId}`))).status).toBe(404);
+      expect(
+        (await http('GET', hub(`/transactions/${res.body.eventId}`), undefined, ADMIN)).status,
+      ).toBe(404);
     } finally {
       await put('ACTIVE');
     }

@@ -2,8 +2,11 @@ import { hubService, RecordExchangeUseCase } from '@apps/hub';
 import { type ReceiptV1, VALID_EXAMPLES } from '@lgsp/contracts';
 import type { InboundMessage } from '@lgsp/messaging';
 import { eventRecord, eventually, http, produceRaw, query, TestStack } from '@lgsp/testing';
+import { TEST_ADMIN_KEY } from '@lgsp/testing';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
+
+const ADMIN = { 'x-api-key': TEST_ADMIN_KEY };
 
 type Tx = { status: string; late: boolean; attempts: number | null; publishedAt: string | null };
 
@@ -41,7 +44,12 @@ describe('hub: delivery deadlines, and a projection that ignores order, batching
     await produceRaw(published.topic, [published.message]);
     await eventually(
       async () => {
-        const r = await http<Tx[]>('GET', hub(`/transactions/${published.eventId}`));
+        const r = await http<Tx[]>(
+          'GET',
+          hub(`/transactions/${published.eventId}`),
+          undefined,
+          ADMIN,
+        );
         return r.body[0]?.status === 'TIMED_OUT' ? true : undefined;
       },
       { what: 'TIMED_OUT' },
@@ -55,7 +63,12 @@ describe('hub: delivery deadlines, and a projection that ignores order, batching
     await produceRaw(late.topic, [late.message]);
     const [tx] = await eventually(
       async () => {
-        const r = await http<Tx[]>('GET', hub(`/transactions/${published.eventId}`));
+        const r = await http<Tx[]>(
+          'GET',
+          hub(`/transactions/${published.eventId}`),
+          undefined,
+          ADMIN,
+        );
         return r.body[0]?.status === 'SUCCESS' ? r.body : undefined;
       },
       { what: 'the late receipt to close the transaction' },

@@ -2,20 +2,10 @@ import { Controller, Get, HttpStatus, Inject, Param, Query } from '@nestjs/commo
 import { definedFilters } from '@lgsp/persistence';
 import { ApiError } from '@lgsp/platform';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { ExchangeTransaction } from './exchange-log.entities';
-import { type SuccessRate, SuccessRateQuery } from './success-rate.query';
-
-export class WindowQuery {
-  @IsOptional()
-  @IsISO8601()
-  from?: string;
-
-  @IsOptional()
-  @IsISO8601()
-  to?: string;
-}
+import { Roles } from '../access/access.guard';
 
 export class TransactionsQuery {
   @IsOptional()
@@ -42,22 +32,11 @@ export class TransactionsQuery {
   limit?: number;
 }
 
-const DAY_MS = 86_400_000;
-
-function window(q: WindowQuery): [Date, Date] {
-  const to = q.to ? new Date(q.to) : new Date();
-  const from = q.from ? new Date(q.from) : new Date(to.getTime() - DAY_MS);
-  if (from >= to)
-    throw new ApiError(HttpStatus.BAD_REQUEST, 'HUB.INVALID_WINDOW', '`from` must be before `to`.');
-  return [from, to];
-}
-
+/** Transactions, for operators and auditors. */
 @Controller()
+@Roles('OPERATOR', 'AUDITOR', 'ADMIN')
 export class TransactionsController {
-  constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(SuccessRateQuery) private readonly successRates: SuccessRateQuery,
-  ) {}
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   /** The transactions (one per subscribing consumer) opened by one event. */
   @Get('transactions/:eventId')
@@ -88,17 +67,5 @@ export class TransactionsController {
       order: { publishedAt: 'DESC' },
       take: q.limit ?? 100,
     });
-  }
-
-  @Get('services/:code/success-rate')
-  forService(@Param('code') code: string, @Query() q: WindowQuery): Promise<SuccessRate> {
-    const [from, to] = window(q);
-    return this.successRates.forWindow(from, to, code);
-  }
-
-  @Get('success-rate')
-  forHub(@Query() q: WindowQuery): Promise<SuccessRate> {
-    const [from, to] = window(q);
-    return this.successRates.forWindow(from, to);
   }
 }
