@@ -30,4 +30,20 @@ export class HubConfig extends ServiceConfig {
   @Min(1)
   @Max(3600)
   DEADLINE_CHECK_SECONDS = 5;
+
+  /** How often new exchange-log entries are sealed. */
+  @Expose()
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  SEAL_INTERVAL_SECONDS = 5;
+
+  /** Entries per seal at most (a seal keeps 40 bytes per entry to name a tampered one). */
+  @Expose()
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(10)
+  @Max(100_000)
+  SEAL_MAX_ENTRIES = 2000;
 }

@@ -33,6 +33,12 @@ import {
 import { CasesController, ReportsController } from './cases/cases';
 import { Rollup } from './stats/rollup.entity';
 import { Stats, StatsController } from './stats/stats';
+import { AuditController, SUBJECT_HASH_KEY } from './audit/audit.controller';
+import { AuditQuery } from './audit/audit-query.entity';
+import { SealRow } from './audit/seal.entity';
+import { SEAL_SETTINGS, Sealer } from './audit/sealing';
+import { VerifyLog } from './audit/verify-log';
+import { Seals1764374400000 } from './migrations/1764374400000-seals';
 import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { DeadLetters } from './dead-letters/replay-dead-letters.use-case';
 import { TransactionsController } from './exchange-log/transactions.controller';
@@ -58,6 +64,7 @@ import { Rollups1764288000000 } from './migrations/1764288000000-rollups';
     DeadLettersController,
     CasesController,
     StatsController,
+    AuditController,
     ReportsController,
     ExchangeLogConsumer,
   ],
@@ -69,6 +76,8 @@ import { Rollups1764288000000 } from './migrations/1764288000000-rollups';
     PublishEventUseCase,
     RecordExchangeUseCase,
     Stats,
+    Sealer,
+    VerifyLog,
     DeliveryDeadlines,
     DeadLetters,
   ],
@@ -95,6 +104,8 @@ export const hubService: ServiceDefinition<HubConfig> = {
       LogEntry,
       ExchangeTransaction,
       Rollup,
+      SealRow,
+      AuditQuery,
     ],
     migrations: [
       InitialSchema1763769600000,
@@ -103,6 +114,7 @@ export const hubService: ServiceDefinition<HubConfig> = {
       DeliveryTracking1764028800000,
       CasesAndOutcomes1764201600000,
       Rollups1764288000000,
+      Seals1764374400000,
     ],
   },
   modules: (config) => [
@@ -113,6 +125,14 @@ export const hubService: ServiceDefinition<HubConfig> = {
         { provide: ADMIN_KEY, useValue: config.HUB_ADMIN_KEY },
         { provide: DELIVERY_DEADLINE_SECONDS, useValue: config.DELIVERY_DEADLINE_SECONDS },
         { provide: DEADLINE_CHECK_SECONDS, useValue: config.DEADLINE_CHECK_SECONDS },
+        { provide: SUBJECT_HASH_KEY, useValue: config.SUBJECT_HASH_KEY },
+        {
+          provide: SEAL_SETTINGS,
+          useValue: {
+            intervalSeconds: config.SEAL_INTERVAL_SECONDS,
+            maxEntries: config.SEAL_MAX_ENTRIES,
+          },
+        },
       ],
     },
   ],

@@ -9,6 +9,21 @@ export class HubClient {
     return this.call<T>('GET', path, query);
   }
 
+  /** The body of a GET, as a stream (for exports). */
+  async stream(
+    path: string,
+    query: Record<string, string | undefined>,
+  ): Promise<ReadableStream<Uint8Array>> {
+    const url = new URL(path, this.baseUrl);
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v);
+    const res = await fetch(url, { headers: this.apiKey ? { 'x-api-key': this.apiKey } : {} });
+    if (!res.ok || !res.body) {
+      const answer = (await res.json().catch(() => ({}))) as { code?: string; message?: string };
+      throw new Error(`${res.status} ${answer.code ?? ''}: ${answer.message ?? ''}`);
+    }
+    return res.body;
+  }
+
   post<T>(path: string, body: unknown): Promise<T> {
     return this.call<T>('POST', path, {}, body);
   }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { HubClient } from './hub-client';
 import { demo } from './demo';
 import { seed } from './seed';
+import { auditFilter, exportLog } from './audit';
 
 const USAGE = `hubctl — the LGSP hub from the command line
 
@@ -16,6 +17,10 @@ const USAGE = `hubctl — the LGSP hub from the command line
   hubctl report card-links                        how many cards are linked, and the share
   hubctl seed --citizens N [--seed S]             synthetic citizens into the population register
   hubctl demo [--seconds 60] [--rate 10]          a realistic mix through a running stack
+  hubctl audit query [filters] [--limit N]        exchange-log entries (auditor key)
+  hubctl audit export --format csv|ndjson [filters] [--out FILE]   streamed, with progress
+  hubctl audit verify [--from ISO] [--to ISO]     recompute the seals; names the first tampered entry
+      filters: --from --to --service --provider --consumer --status --correlation --citizen <ID number>
 
   HUB_URL (default http://127.0.0.1:3000) says where the hub is; HUB_API_KEY is sent as
   the caller's credential (dead letters need an operator or admin key). INSURANCE_URL
@@ -38,6 +43,11 @@ const OPTIONS = {
   batch: { type: 'string' },
   seconds: { type: 'string' },
   rate: { type: 'string' },
+  provider: { type: 'string' },
+  correlation: { type: 'string' },
+  citizen: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
   summary: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -55,7 +65,9 @@ async function run(argv: string[], out: (s: string) => void): Promise<void> {
   const print = (x: unknown) => out(JSON.stringify(x, null, 2));
   const [command, arg] = positionals;
   const env = process.env;
-  switch (`${command} ${command === 'dlq' || command === 'report' ? arg : ''}`.trim()) {
+  switch (
+    `${command} ${command === 'dlq' || command === 'report' || command === 'audit' ? arg : ''}`.trim()
+  ) {
     case 'transactions':
       return print(
         arg
@@ -129,6 +141,12 @@ async function run(argv: string[], out: (s: string) => void): Promise<void> {
       process.stderr.write('\n');
       return print({ ...result, seconds: (Date.now() - started) / 1000 });
     }
+    case 'audit query':
+      return print(await hub.get('/audit/log', { ...auditFilter(v), limit: v.limit }));
+    case 'audit export':
+      return exportLog(hub, { ...auditFilter(v), format: v.format ?? 'ndjson' }, v.out);
+    case 'audit verify':
+      return print(await hub.post('/audit/verify', { from: v.from, to: v.to }));
     case 'demo': {
       const tally = await demo({
         seconds: Number(v.seconds ?? 60),

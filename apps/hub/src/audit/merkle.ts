@@ -20,6 +20,7 @@ export interface SealableEntry {
   subjectHash: string | null;
   correlationId: string | null;
   payloadSha256: string | null;
+  outcome: string | null;
   occurredAt: Date;
   topic: string;
   kafkaPartition: number;
@@ -87,6 +88,7 @@ export function entryHash(e: SealableEntry): string {
     e.subjectHash,
     e.correlationId,
     e.payloadSha256,
+    e.outcome,
     // Milliseconds, as a JS Date holds them; throws on an invalid date rather than hashing it.
     e.occurredAt.toISOString(),
     e.topic,

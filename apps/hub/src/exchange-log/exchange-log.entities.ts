@@ -45,6 +45,7 @@ export class LogEntry {
   @Column('text', { nullable: true })
   reason: string | null;
 
+  @Index('IDX_log_entries_subject')
   @Column('text', { nullable: true })
   subjectHash: string | null;
 
@@ -59,6 +60,7 @@ export class LogEntry {
   @Column('text', { nullable: true })
   outcome: string | null;
 
+  @Index('IDX_log_entries_occurred')
   @Column('timestamptz')
   occurredAt: Date;
 

@@ -1,0 +1,152 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import { IsISO8601, IsOptional } from 'class-validator';
+import type { Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { PoolClient } from 'pg';
+import QueryStream from 'pg-query-stream';
+import { DataSource } from 'typeorm';
+import { type RequestWithPrincipal, Roles } from '../access/access.guard';
+import { AuditQuery } from './audit-query.entity';
+import {
+  AUDIT_COLUMNS,
+  type AuditFilter,
+  AuditQueryDto,
+  auditWhere,
+  csvHeader,
+  csvLine,
+  ExportDto,
+  ndjsonLine,
+  recordedFilter,
+} from './audit-log';
+import { VerifyLog } from './verify-log';
+
+export const SUBJECT_HASH_KEY = Symbol('SUBJECT_HASH_KEY');
+
+export class VerifyDto {
+  @IsOptional()
+  @IsISO8601()
+  from?: string;
+
+  @IsOptional()
+  @IsISO8601()
+  to?: string;
+}
+
+/** The auditors' view of the exchange log. Every query, export and verification is recorded. */
+@Controller('audit')
+@Roles('AUDITOR', 'ADMIN')
+export class AuditController {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(VerifyLog) private readonly verifyLog: VerifyLog,
+    @Inject(SUBJECT_HASH_KEY) private readonly subjectHashKey: string,
+  ) {}
+
+  /** Log entries by filter, in log order, a page at a time (keyset: `after` = the previous `next`). */
+  @Get('log')
+  async log(@Query() q: AuditQueryDto, @Req() req: RequestWithPrincipal) {
+    const { after, limit = 100, ...filter } = q;
+    const where = auditWhere(filter, this.subjectHashKey);
+    const params = [...where.params, after ?? '0', limit];
+    const items = await this.dataSource.query<Record<string, unknown>[]>(
+      `SELECT ${AUDIT_COLUMNS.join(', ')} FROM log_entries
+        WHERE ${where.sql} AND id > $${params.length - 1} ORDER BY id LIMIT $${params.length}`,
+      params,
+    );
+    await this.record(req, 'query', filter, items.length);
+    return { items, next: items.length === limit ? String(items[items.length - 1].id) : null };
+  }
+
+  /** The same filter, streamed as CSV or NDJSON: rows go out as the database yields them. */
+  @Get('export')
+  async export(
+    @Query() q: ExportDto,
+    @Req() req: RequestWithPrincipal,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { format, ...filter } = q;
+    const where = auditWhere(filter, this.subjectHashKey);
+    const runner = this.dataSource.createQueryRunner();
+    const client = (await runner.connect()) as PoolClient;
+    let rows = 0;
+    try {
+      res
+        .status(200)
+        .setHeader(
+          'content-type',
+          format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson',
+        );
+      res.setHeader('content-disposition', `attachment; filename="exchange-log.${format}"`);
+      if (format === 'csv') res.write(csvHeader);
+      const source = client.query(
+        new QueryStream(
+          `SELECT ${AUDIT_COLUMNS.join(', ')} FROM log_entries WHERE ${where.sql} ORDER BY id`,
+          where.params,
+          {
+            batchSize: 1000,
+          },
+        ),
+      );
+      const toLines = new Transform({
+        writableObjectMode: true,
+        transform(row: Record<string, unknown>, _enc, done) {
+          rows++;
+          done(null, format === 'csv' ? csvLine(row) : ndjsonLine(row));
+        },
+      });
+      await pipeline(source, toLines, res);
+    } finally {
+      await runner.release();
+      await this.record(req, 'export', filter, rows);
+    }
+  }
+
+  /** Recomputes the seals over a range (or the whole log) and names the first altered, removed or inserted entry. */
+  @Post('verify')
+  @HttpCode(HttpStatus.OK)
+  async verify(@Body() dto: VerifyDto, @Req() req: RequestWithPrincipal) {
+    const result = await this.verifyLog.verify({
+      from: dto.from ? new Date(dto.from) : undefined,
+      to: dto.to ? new Date(dto.to) : undefined,
+    });
+    await this.record(req, 'verify', dto, result.checkedEntries);
+    return result;
+  }
+
+  @Get('queries')
+  queries() {
+    return this.dataSource.getRepository(AuditQuery).find({ order: { at: 'DESC' }, take: 200 });
+  }
+
+  private async record(
+    req: RequestWithPrincipal,
+    action: string,
+    filter: AuditFilter | VerifyDto,
+    rowCount: number,
+  ) {
+    await this.dataSource.query(
+      `INSERT INTO audit_queries (id, credential_id, role, action, filter, row_count) VALUES ($1, $2, $3, $4, $5::jsonb, $6)`,
+      [
+        randomUUID(),
+        req.principal?.credentialId ?? 'unknown',
+        req.principal?.role ?? 'unknown',
+        action,
+        JSON.stringify(recordedFilter(filter as AuditFilter, this.subjectHashKey)),
+        rowCount,
+      ],
+    );
+  }
+}

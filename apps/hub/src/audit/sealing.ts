@@ -1,0 +1,163 @@
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { LOGGER, Metrics } from '@lgsp/observability';
+import type { Logger } from 'pino';
+import { DataSource, type EntityManager } from 'typeorm';
+import { buildSeal, type Seal, type SealableEntry } from './merkle';
+import { SealRow } from './seal.entity';
+
+export const SEAL_SETTINGS = Symbol('SEAL_SETTINGS');
+export interface SealSettings {
+  intervalSeconds: number;
+  maxEntries: number;
+}
+
+const ENTRY_COLUMNS = `id::text AS id, record_id, kind, event_id, event_type, service_code, provider, consumer, status,
+  error_code, reason, subject_hash, correlation_id, payload_sha256, outcome, occurred_at, topic, kafka_partition,
+  kafka_offset::text AS kafka_offset`;
+
+interface EntryRow {
+  id: string;
+  record_id: string;
+  kind: string;
+  event_id: string;
+  event_type: string | null;
+  service_code: string | null;
+  provider: string | null;
+  consumer: string | null;
+  status: string | null;
+  error_code: string | null;
+  reason: string | null;
+  subject_hash: string | null;
+  correlation_id: string | null;
+  payload_sha256: string | null;
+  outcome: string | null;
+  occurred_at: Date;
+  topic: string;
+  kafka_partition: number;
+  kafka_offset: string;
+}
+
+const toEntry = (r: EntryRow): SealableEntry => ({
+  id: r.id,
+  recordId: r.record_id,
+  kind: r.kind,
+  eventId: r.event_id,
+  eventType: r.event_type,
+  serviceCode: r.service_code,
+  provider: r.provider,
+  consumer: r.consumer,
+  status: r.status,
+  errorCode: r.error_code,
+  reason: r.reason,
+  subjectHash: r.subject_hash,
+  correlationId: r.correlation_id,
+  payloadSha256: r.payload_sha256,
+  outcome: r.outcome,
+  occurredAt: r.occurred_at,
+  topic: r.topic,
+  kafkaPartition: r.kafka_partition,
+  kafkaOffset: r.kafka_offset,
+});
+
+/** Log entries with `afterId < id <= lastId`, as they are stored now. */
+export async function loadEntries(
+  m: EntityManager,
+  afterId: string | undefined,
+  lastId: string,
+): Promise<SealableEntry[]> {
+  const rows = await m.query<EntryRow[]>(
+    `SELECT ${ENTRY_COLUMNS} FROM log_entries WHERE id > $1 AND id <= $2 ORDER BY log_entries.id`,
+    [afterId ?? '0', lastId],
+  );
+  return rows.map(toEntry);
+}
+
+export const toSeal = (r: SealRow): Seal => ({
+  sequence: r.sequence,
+  firstEntryId: String(r.firstEntryId),
+  lastEntryId: String(r.lastEntryId),
+  entryCount: r.entryCount,
+  entryIds: r.entryIds.map(String),
+  leafHashes: Array.from({ length: r.leafHashes.length / 32 }, (_, i) =>
+    r.leafHashes.subarray(i * 32, i * 32 + 32).toString('hex'),
+  ),
+  merkleRoot: r.merkleRoot,
+  previousSealHash: r.previousSealHash,
+  sealHash: r.sealHash,
+});
+
+/**
+ * Seals the exchange log in batches: the entries written since the last seal get a Merkle
+ * root, chained to the previous seal's hash. The table is locked against writers while a
+ * seal is built (a few tens of milliseconds), so no entry still being written can fall
+ * inside a sealed range afterwards.
+ */
+@Injectable()
+export class Sealer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+  private readonly sealed;
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(SEAL_SETTINGS) private readonly settings: SealSettings,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(Metrics) metrics: Metrics,
+  ) {
+    this.sealed = metrics.counter({
+      name: 'lgsp_log_entries_sealed_total',
+      help: 'Exchange-log entries sealed',
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      this.running ??= this.sealAll()
+        .catch((e: unknown) =>
+          this.logger.warn({ err: (e as Error).message }, 'sealing failed; will retry'),
+        )
+        .finally(() => (this.running = undefined));
+    }, this.settings.intervalSeconds * 1000);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Seals everything written so far, in batches; returns how many entries it sealed. */
+  async sealAll(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.sealOnce();
+      total += n;
+      if (n < this.settings.maxEntries) return total;
+    }
+  }
+
+  private sealOnce(): Promise<number> {
+    return this.dataSource.transaction(async (tx) => {
+      await tx.query('LOCK TABLE log_entries IN SHARE ROW EXCLUSIVE MODE');
+      const last = await tx
+        .getRepository(SealRow)
+        .findOne({ where: {}, order: { sequence: 'DESC' } });
+      const rows = await tx.query<EntryRow[]>(
+        `SELECT ${ENTRY_COLUMNS} FROM log_entries WHERE id > $1 ORDER BY log_entries.id LIMIT $2`,
+        [last?.lastEntryId ?? '0', this.settings.maxEntries],
+      );
+      if (rows.length === 0) return 0;
+      const seal = buildSeal(last ? toSeal(last) : undefined, rows.map(toEntry));
+      await tx.insert(SealRow, {
+        ...seal,
+        leafHashes: Buffer.concat(seal.leafHashes.map((h) => Buffer.from(h, 'hex'))),
+      });
+      this.sealed.inc(rows.length);
+      return rows.length;
+    });
+  }
+}
