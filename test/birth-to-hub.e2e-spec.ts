@@ -176,11 +176,18 @@ describe('birth → population → hub, on the real broker and database', () => 
     ]);
   });
 
-  it('exposes Prometheus metrics', async () => {
-    const res = await fetch(`${url('civil-status')}/metrics`);
-    const text = await res.text();
-    expect(res.status).toBe(200);
-    expect(text).toContain('lgsp_outbox_published_total');
-    expect(text).toContain('service="civil-status"');
+  it('exposes Prometheus metrics: outbox, consumers, transactions and latency', async () => {
+    const scrape = async (name: string) => (await fetch(`${url(name)}/metrics`)).text();
+    const civil = await scrape('civil-status');
+    expect(civil).toContain('lgsp_outbox_published_total');
+    expect(civil).toContain('service="civil-status"');
+    const population = await scrape('population-adapter');
+    expect(population).toMatch(/lgsp_consumer_lag\{[^}]*topic="[^"]*birth-registered[^"]*"/);
+    expect(population).toMatch(/lgsp_messages_consumed_total\{[^}]*outcome="SUCCESS"/);
+    const hub = await scrape('hub');
+    expect(hub).toMatch(/lgsp_log_entries_total\{[^}]*kind="RECEIPT"[^}]*status="SUCCESS"/);
+    expect(hub).toMatch(
+      /lgsp_transaction_latency_seconds_bucket\{[^}]*service="birth-registration"/,
+    );
   });
 });

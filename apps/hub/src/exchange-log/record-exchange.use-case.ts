@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { InboundMessage } from '@lgsp/messaging';
+import { Metrics } from '@lgsp/observability';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Route, Catalogue } from '../catalogue/catalogue.service';
 import { DELIVERY_DEADLINE_SECONDS } from './delivery-deadlines';
@@ -37,12 +38,28 @@ export class RecordExchangeUseCase {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Catalogue) private readonly catalogue: Catalogue,
     @Inject(DELIVERY_DEADLINE_SECONDS) private readonly deadlineSeconds: number,
-  ) {}
+    @Inject(Metrics) metrics: Metrics,
+  ) {
+    this.entries = metrics.counter({
+      name: 'lgsp_log_entries_total',
+      help: 'Exchange-log entries written, by kind, status and service',
+      labelNames: ['kind', 'status', 'service'],
+    });
+    this.latency = metrics.histogram({
+      name: 'lgsp_transaction_latency_seconds',
+      help: 'End to end, from publication to the consumer’s receipt, of transactions closed by a receipt',
+      labelNames: ['service', 'status'],
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+    });
+  }
+
+  private readonly entries;
+  private readonly latency;
 
   async record(messages: InboundMessage[]): Promise<number> {
     const routes = await this.catalogue.routes();
     const entries = messages.map((m) => toLogEntry(m, routes));
-    return this.dataSource.transaction(async (tx) => {
+    const { fresh, closed } = await this.dataSource.transaction(async (tx) => {
       const fresh = await this.append(tx, entries);
       await this.openTransactions(
         tx,
@@ -53,9 +70,19 @@ export class RecordExchangeUseCase {
       const outcomes = fresh.filter(
         (e) => e.kind !== 'PUBLISHED' && !e.eventType?.startsWith('hub.'),
       );
-      await this.applyOutcomes(tx, outcomes);
-      return fresh.length;
+      const closed = await this.applyOutcomes(tx, outcomes);
+      return { fresh, closed };
     });
+    for (const e of fresh)
+      this.entries.inc({ kind: e.kind, status: e.status ?? '', service: e.serviceCode ?? '' });
+    for (const t of closed) {
+      if (t.latency_ms !== null)
+        this.latency.observe(
+          { service: t.service_code ?? '', status: t.status },
+          t.latency_ms / 1000,
+        );
+    }
+    return fresh.length;
   }
 
   private async append(tx: EntityManager, entries: NewLogEntry[]): Promise<NewLogEntry[]> {
@@ -117,7 +144,7 @@ export class RecordExchangeUseCase {
    * marked late); an older outcome never overwrites a newer one. A rejection at the door
    * has no publication: its own time stands in for it.
    */
-  private async applyOutcomes(tx: EntityManager, outcomes: NewLogEntry[]): Promise<void> {
+  private async applyOutcomes(tx: EntityManager, outcomes: NewLogEntry[]): Promise<Closed[]> {
     const rows = latestPerTransaction(outcomes).map((e) => ({
       event_id: e.eventId,
       consumer: e.consumer,
@@ -134,8 +161,8 @@ export class RecordExchangeUseCase {
       completed_at: e.occurredAt.toISOString(),
       published_at: e.kind === 'REJECTED' ? e.occurredAt.toISOString() : null,
     }));
-    if (rows.length === 0) return;
-    await tx.query(
+    if (rows.length === 0) return [];
+    return tx.query<Closed[]>(
       `INSERT INTO transactions AS t (event_id, consumer, event_type, service_code, provider, status,
                                       error_code, reason, attempts, subject_hash, correlation_id,
                                       received_at, completed_at, published_at)
@@ -156,10 +183,18 @@ export class RecordExchangeUseCase {
               latency_ms = (EXTRACT(EPOCH FROM EXCLUDED.completed_at - t.published_at) * 1000)::int,
               late = t.status = 'TIMED_OUT'
                      OR COALESCE(EXCLUDED.completed_at - t.published_at > make_interval(secs => $2), false)
-        WHERE t.completed_at IS NULL OR t.completed_at <= EXCLUDED.completed_at`,
+        WHERE t.completed_at IS NULL OR t.completed_at <= EXCLUDED.completed_at
+       RETURNING t.status, t.latency_ms, t.service_code`,
       [JSON.stringify(rows), this.deadlineSeconds],
     );
   }
+}
+
+/** A transaction an outcome closed, as the projection now has it. */
+interface Closed {
+  status: string;
+  latency_ms: number | null;
+  service_code: string | null;
 }
 
 /** One statement may not touch a row twice: per (event, consumer), the latest entry wins. */

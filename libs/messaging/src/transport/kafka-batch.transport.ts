@@ -64,6 +64,8 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private readonly batchFailures = new Map<string, number>();
   private readonly consumed;
   private readonly duration;
+  private readonly lag;
+  private readonly deadLetters;
   private routes = new Map<string, Route>();
 
   constructor(private readonly opts: KafkaBatchTransportOptions) {
@@ -71,6 +73,16 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     this.consumed = opts.metrics.counter({
       name: 'lgsp_messages_consumed_total',
       help: 'Messages consumed, by topic and outcome',
+      labelNames: ['topic', 'outcome'],
+    });
+    this.lag = opts.metrics.gauge({
+      name: 'lgsp_consumer_lag',
+      help: 'Records behind the end of the partition, as of the last batch consumed',
+      labelNames: ['topic', 'partition'],
+    });
+    this.deadLetters = opts.metrics.counter({
+      name: 'lgsp_dead_letters_total',
+      help: 'Records this consumer settled as FAILED or REJECTED and dead-lettered',
       labelNames: ['topic', 'outcome'],
     });
     this.duration = opts.metrics.histogram({
@@ -139,6 +151,10 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       eachBatch: async (payload) => {
         const route = this.routes.get(payload.batch.topic);
         if (!route || payload.batch.messages.length === 0) return;
+        this.lag.set(
+          { topic: payload.batch.topic, partition: payload.batch.partition },
+          Number(payload.batch.offsetLag()),
+        );
         const end = this.duration.startTimer({ mode: route.mode });
         try {
           if (route.mode === 'observe') await this.observe(route, payload);
@@ -171,7 +187,10 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     const lastSettled = done ? all[all.length - 1] : messages[result.settled - 1];
     if (lastSettled) p.resolveOffset(lastSettled.offset);
     await p.commitOffsetsIfNecessary(p.uncommittedOffsets());
-    for (const outcome of result.outcomes) this.consumed.inc({ topic, outcome });
+    for (const outcome of result.outcomes) {
+      this.consumed.inc({ topic, outcome });
+      if (outcome === 'FAILED' || outcome === 'REJECTED') this.deadLetters.inc({ topic, outcome });
+    }
     if (!done) {
       const next = messages[result.settled];
       if (result.retryInMs === undefined) {
