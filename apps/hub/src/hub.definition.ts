@@ -25,6 +25,7 @@ import { ExchangeLogConsumer } from './exchange-log/exchange-log.consumer';
 import { ExchangeTransaction, LogEntry } from './exchange-log/exchange-log.entities';
 import { RecordExchangeUseCase } from './exchange-log/record-exchange.use-case';
 import { LogController } from './exchange-log/log.controller';
+import { LogPartitions } from './exchange-log/log-partitions';
 import {
   DEADLINE_CHECK_SECONDS,
   DELIVERY_DEADLINE_SECONDS,
@@ -39,6 +40,7 @@ import { SealRow } from './audit/seal.entity';
 import { SEAL_SETTINGS, Sealer } from './audit/sealing';
 import { VerifyLog } from './audit/verify-log';
 import { Seals1764374400000 } from './migrations/1764374400000-seals';
+import { MonthlyPartitions1764460800000 } from './migrations/1764460800000-monthly-partitions';
 import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { DeadLetters } from './dead-letters/replay-dead-letters.use-case';
 import { TransactionsController } from './exchange-log/transactions.controller';
@@ -77,6 +79,7 @@ import { Rollups1764288000000 } from './migrations/1764288000000-rollups';
     RecordExchangeUseCase,
     Stats,
     Sealer,
+    LogPartitions,
     VerifyLog,
     DeliveryDeadlines,
     DeadLetters,
@@ -115,6 +118,7 @@ export const hubService: ServiceDefinition<HubConfig> = {
       CasesAndOutcomes1764201600000,
       Rollups1764288000000,
       Seals1764374400000,
+      MonthlyPartitions1764460800000,
     ],
   },
   modules: (config) => [

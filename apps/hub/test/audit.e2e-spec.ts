@@ -96,6 +96,15 @@ describe('hub: audit queries, export, and a log that shows tampering', () => {
     expect(recorded.filter.citizenSubjectHash).toBe(res.body.items[0].subject_hash);
   });
 
+  it('keeps entries in the partition of their month', async () => {
+    const rows = await query<{ partition: string; n: string }>(
+      db(),
+      'SELECT tableoid::regclass::text AS partition, count(*) AS n FROM log_entries GROUP BY 1',
+    );
+    const month = new Date().toISOString().slice(0, 7).replace('-', '_');
+    expect(rows).toEqual([{ partition: `log_entries_${month}`, n: '30' }]);
+  });
+
   it('pages with a keyset cursor, without overlap', async () => {
     const first = await http<{ items: { id: string }[]; next: string }>(
       'GET',

@@ -7,12 +7,15 @@ import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'ty
  */
 @Entity('log_entries')
 @Index('IDX_log_entries_position', ['topic', 'kafkaPartition', 'kafkaOffset'])
+// A record's time comes from the record, so (record id, time) is as unique as the record id.
+@Index('IDX_log_entries_record', ['recordId', 'occurredAt'], { unique: true })
 export class LogEntry {
+  /** Insertion order across every month's partition (seals name entries by it). */
+  @Index('IDX_log_entries_id')
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
 
   /** The Kafka record's own id (`ce_id`; its position when unreadable): a record is logged once. */
-  @Index('IDX_log_entries_record', { unique: true })
   @Column('text')
   recordId: string;
 
@@ -60,8 +63,9 @@ export class LogEntry {
   @Column('text', { nullable: true })
   outcome: string | null;
 
+  /** The month's partition is chosen by it. */
   @Index('IDX_log_entries_occurred')
-  @Column('timestamptz')
+  @PrimaryColumn('timestamptz')
   occurredAt: Date;
 
   @Column('timestamptz', { default: () => 'now()' })

@@ -96,7 +96,7 @@ export class RecordExchangeUseCase {
     });
     const inserted: { record_id: string }[] = await tx.query(
       `INSERT INTO log_entries (${ENTRY_COLUMNS.map(([c]) => c).join(', ')}) VALUES ${rows.join(', ')}
-       ON CONFLICT (record_id) DO NOTHING RETURNING record_id`,
+       ON CONFLICT (record_id, occurred_at) DO NOTHING RETURNING record_id`,
       params,
     );
     const written = new Set(inserted.map((r) => r.record_id));
