@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import type { ServiceDefinition } from '@lgsp/platform';
+import { fullDatabase, type ServiceDefinition } from '@lgsp/platform';
+import { createLogger } from '@lgsp/observability';
+import { rebuildLog } from './exchange-log/rebuild-log';
 import { readFileSync } from 'node:fs';
 import { AccessGuard, ADMIN_KEY, Authenticator } from './access/access.guard';
 import { Credential } from './access/credential.entity';
@@ -120,6 +122,21 @@ export const hubService: ServiceDefinition<HubConfig> = {
       Seals1764374400000,
       MonthlyPartitions1764460800000,
     ],
+  },
+  commands: {
+    /** `hub rebuild-log [target database URL]`: replay the topics into an empty log and compare. */
+    'rebuild-log': {
+      run: (config, [target]) =>
+        rebuildLog({
+          liveUrl: config.DATABASE_URL,
+          targetUrl: target ?? `${config.DATABASE_URL}_rebuild`,
+          brokers: config.KAFKA_BROKERS,
+          topicPrefix: config.KAFKA_TOPIC_PREFIX,
+          deadlineSeconds: config.DELIVERY_DEADLINE_SECONDS,
+          database: fullDatabase(hubService),
+          logger: createLogger('hub-rebuild', config.LOG_LEVEL),
+        }),
+    },
   },
   modules: (config) => [
     {

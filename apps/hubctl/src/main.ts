@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { HubClient } from './hub-client';
 import { demo } from './demo';
@@ -20,6 +22,7 @@ const USAGE = `hubctl — the LGSP hub from the command line
   hubctl audit query [filters] [--limit N]        exchange-log entries (auditor key)
   hubctl audit export --format csv|ndjson [filters] [--out FILE]   streamed, with progress
   hubctl audit verify [--from ISO] [--to ISO]     recompute the seals; names the first tampered entry
+  hubctl log rebuild                              replay the topics into an empty log and compare (runs: hub rebuild-log)
       filters: --from --to --service --provider --consumer --status --correlation --citizen <ID number>
 
   HUB_URL (default http://127.0.0.1:3000) says where the hub is; HUB_API_KEY is sent as
@@ -66,7 +69,7 @@ async function run(argv: string[], out: (s: string) => void): Promise<void> {
   const [command, arg] = positionals;
   const env = process.env;
   switch (
-    `${command} ${command === 'dlq' || command === 'report' || command === 'audit' ? arg : ''}`.trim()
+    `${command} ${command === 'dlq' || command === 'report' || command === 'audit' || command === 'log' ? arg : ''}`.trim()
   ) {
     case 'transactions':
       return print(
@@ -140,6 +143,19 @@ async function run(argv: string[], out: (s: string) => void): Promise<void> {
       });
       process.stderr.write('\n');
       return print({ ...result, seconds: (Date.now() - started) / 1000 });
+    }
+    case 'log rebuild': {
+      // The hub's own code does it, with the hub's settings from this environment.
+      const run = spawnSync(
+        process.execPath,
+        [join(__dirname, '../../../../scripts/run-app.js'), 'hub', 'rebuild-log'],
+        {
+          stdio: 'inherit',
+          env,
+        },
+      );
+      if (run.status !== 0) throw new Error('the rebuild failed (see above)');
+      return;
     }
     case 'audit query':
       return print(await hub.get('/audit/log', { ...auditFilter(v), limit: v.limit }));

@@ -29,6 +29,8 @@ export interface ServiceDefinition<C extends ServiceConfig = ServiceConfig> {
   database: DatabaseDefinition;
   /** The service's own feature modules. */
   modules(config: C): (Type | DynamicModule)[];
+  /** Commands besides `migrate`: `main.js <name> [args]` runs one and exits. */
+  commands?: Record<string, { run(config: C, args: string[]): Promise<unknown> }>;
 }
 
 export interface RunningService<C extends ServiceConfig = ServiceConfig> {
@@ -42,7 +44,7 @@ export interface RunningService<C extends ServiceConfig = ServiceConfig> {
 class ServiceRootModule {}
 
 /** The service's database with the messaging tables every service has. */
-export function fullDatabase(def: ServiceDefinition): DatabaseDefinition {
+export function fullDatabase(def: Pick<ServiceDefinition, 'database'>): DatabaseDefinition {
   return { ...def.database, entities: [...(def.database.entities as []), ...MESSAGING_ENTITIES] };
 }
 
@@ -119,8 +121,8 @@ const SHUTDOWN_DEADLINE_MS = 10_000;
  * The entry point of every app: `main.js` starts the service; `main.js migrate`
  * applies its migrations and exits. SIGTERM/SIGINT close it within ten seconds.
  */
-export function runMain(
-  def: ServiceDefinition,
+export function runMain<C extends ServiceConfig>(
+  def: ServiceDefinition<C>,
   argv = process.argv.slice(2),
   env: Env = process.env,
 ): void {
@@ -128,6 +130,14 @@ export function runMain(
     process.stderr.write(`${def.name}: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(1);
   };
+  const command = argv[0] ? def.commands?.[argv[0]] : undefined;
+  if (command) {
+    command.run(serviceConfig(def, env), argv.slice(1)).then((result) => {
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      process.exit(0);
+    }, fail);
+    return;
+  }
   if (argv[0] === 'migrate') {
     migrateService(def, env).then((applied) => {
       process.stdout.write(

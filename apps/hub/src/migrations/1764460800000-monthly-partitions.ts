@@ -66,7 +66,9 @@ export class MonthlyPartitions1764460800000 implements MigrationInterface {
     await q.query('CREATE INDEX "IDX_log_entries_id" ON log_entries (id)');
   }
 
-  async down(): Promise<void> {
-    throw new Error('The partitioned exchange log is not turned back into one table.');
+  down(): Promise<void> {
+    return Promise.reject(
+      new Error('The partitioned exchange log is not turned back into one table.'),
+    );
   }
 }
