@@ -34,7 +34,7 @@ import {
   DeliveryDeadlines,
 } from './exchange-log/delivery-deadlines';
 import { CasesController, ReportsController } from './cases/cases';
-import { Rollup } from './stats/rollup.entity';
+import { ROLLUP_ENTITIES } from './stats/rollup.entity';
 import { Stats, StatsController } from './stats/stats';
 import { AuditController, SUBJECT_HASH_KEY } from './audit/audit.controller';
 import { AuditQuery } from './audit/audit-query.entity';
@@ -43,6 +43,7 @@ import { SEAL_SETTINGS, Sealer } from './audit/sealing';
 import { VerifyLog } from './audit/verify-log';
 import { Seals1764374400000 } from './migrations/1764374400000-seals';
 import { MonthlyPartitions1764460800000 } from './migrations/1764460800000-monthly-partitions';
+import { HourlyDailyRollups1764547200000 } from './migrations/1764547200000-hourly-daily-rollups';
 import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { DeadLetters } from './dead-letters/replay-dead-letters.use-case';
 import { TransactionsController } from './exchange-log/transactions.controller';
@@ -108,7 +109,7 @@ export const hubService: ServiceDefinition<HubConfig> = {
       Credential,
       LogEntry,
       ExchangeTransaction,
-      Rollup,
+      ...ROLLUP_ENTITIES,
       SealRow,
       AuditQuery,
     ],
@@ -121,6 +122,7 @@ export const hubService: ServiceDefinition<HubConfig> = {
       Rollups1764288000000,
       Seals1764374400000,
       MonthlyPartitions1764460800000,
+      HourlyDailyRollups1764547200000,
     ],
   },
   commands: {

@@ -1,8 +1,8 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** Per-minute counts of transactions by service × provider × consumer (kept by a trigger). */
-@Entity('rollups')
-export class Rollup {
+/** Counts of transactions by time unit × service × provider × consumer (kept by a trigger on transactions). */
+abstract class RollupColumns {
+  /** The start of the minute, hour or day. */
   @PrimaryColumn('timestamptz')
   minute: Date;
 
@@ -25,3 +25,14 @@ export class Rollup {
   @Column('integer', { array: true, default: () => "'{0,0,0,0,0,0,0,0,0,0,0,0,0,0}'" })
   latencyHistogram: number[];
 }
+
+@Entity('rollups_minute')
+export class RollupMinute extends RollupColumns {}
+
+@Entity('rollups_hour')
+export class RollupHour extends RollupColumns {}
+
+@Entity('rollups_day')
+export class RollupDay extends RollupColumns {}
+
+export const ROLLUP_ENTITIES = [RollupMinute, RollupHour, RollupDay];

@@ -106,6 +106,21 @@ export function percentile(histogram: number[], p: number): number | null {
 }
 
 const DAY_MS = 86_400_000;
+const ORDER = { minute: 0, hour: 1, day: 2, week: 3, month: 4 } as const;
+
+/**
+ * The roll-up table a window reads: days for a week or more, hours for six hours or more,
+ * minutes below — never coarser than the series' step. The window is taken to that unit.
+ */
+export function resolution(
+  spanMs: number,
+  step?: (typeof STEPS)[number],
+): 'minute' | 'hour' | 'day' {
+  let unit: 'minute' | 'hour' | 'day' =
+    spanMs >= 7 * DAY_MS ? 'day' : spanMs >= DAY_MS / 4 ? 'hour' : 'minute';
+  if (step && ORDER[step] < ORDER[unit]) unit = step as 'minute' | 'hour';
+  return unit;
+}
 
 /** Success rates, counts and latencies from the per-minute roll-ups. */
 @Injectable()
@@ -115,7 +130,7 @@ export class Stats {
   async query(
     q: StatsQuery,
     filter?: { service: string },
-  ): Promise<{ from: string; to: string; groupBy: Grouping; groups: Stat[] }> {
+  ): Promise<{ from: string; to: string; resolution: string; groupBy: Grouping; groups: Stat[] }> {
     const to = q.to ? new Date(q.to) : new Date();
     const from = q.from ? new Date(q.from) : new Date(to.getTime() - DAY_MS);
     if (from >= to)
@@ -126,13 +141,14 @@ export class Stats {
       );
     const groupBy = q.groupBy ?? (filter ? 'service' : 'hub');
     const g = GROUP_EXPR[groupBy];
-    const where = `r.minute >= date_trunc('minute', $1::timestamptz) AND r.minute < $2::timestamptz
+    const unit = resolution(to.getTime() - from.getTime(), q.step);
+    const where = `r.minute >= date_trunc('${unit}', $1::timestamptz) AND r.minute < $2::timestamptz
                    AND ($3::text IS NULL OR r.service_code = $3)`;
     const params = [from.toISOString(), to.toISOString(), filter?.service ?? null];
     const sums = `sum(r.pending) AS pending, sum(r.success) AS success, sum(r.failed) AS failed,
                   sum(r.rejected) AS rejected, sum(r.timed_out) AS timed_out,
                   sum(r.latency_sum_ms) AS latency_sum, max(r.latency_max_ms) AS latency_max`;
-    const from_ = 'FROM rollups r LEFT JOIN member_systems m ON m.code = r.provider';
+    const from_ = `FROM rollups_${unit} r LEFT JOIN member_systems m ON m.code = r.provider`;
     const [totals, histograms, series] = await Promise.all([
       this.dataSource.query<Row[]>(
         `SELECT ${g} AS grp, ${sums} ${from_} WHERE ${where} GROUP BY 1 ORDER BY 1`,
@@ -180,7 +196,7 @@ export class Stats {
           : {}),
       };
     });
-    return { from: from.toISOString(), to: to.toISOString(), groupBy, groups };
+    return { from: from.toISOString(), to: to.toISOString(), resolution: unit, groupBy, groups };
   }
 }
 
