@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { HubClient } from './hub-client';
 import { demo } from './demo';
 import { seed } from './seed';
+import { benchLog } from './bench';
 import { auditFilter, exportLog } from './audit';
 
 const USAGE = `hubctl — the LGSP hub from the command line
@@ -22,6 +23,7 @@ const USAGE = `hubctl — the LGSP hub from the command line
   hubctl audit query [filters] [--limit N]        exchange-log entries (auditor key)
   hubctl audit export --format csv|ndjson [filters] [--out FILE]   streamed, with progress
   hubctl audit verify [--from ISO] [--to ISO]     recompute the seals; names the first tampered entry
+  hubctl bench log [--entries N] [--out FILE] [--reuse]   a year of log history, then the queries timed (npm run bench)
   hubctl log rebuild                              replay the topics into an empty log and compare (runs: hub rebuild-log)
       filters: --from --to --service --provider --consumer --status --correlation --citizen <ID number>
 
@@ -45,6 +47,8 @@ const OPTIONS = {
   limit: { type: 'string' },
   batch: { type: 'string' },
   seconds: { type: 'string' },
+  entries: { type: 'string' },
+  reuse: { type: 'boolean' },
   rate: { type: 'string' },
   provider: { type: 'string' },
   correlation: { type: 'string' },
@@ -69,7 +73,7 @@ async function run(argv: string[], out: (s: string) => void): Promise<void> {
   const [command, arg] = positionals;
   const env = process.env;
   switch (
-    `${command} ${command === 'dlq' || command === 'report' || command === 'audit' || command === 'log' ? arg : ''}`.trim()
+    `${command} ${command === 'dlq' || command === 'report' || command === 'audit' || command === 'log' || command === 'bench' ? arg : ''}`.trim()
   ) {
     case 'transactions':
       return print(
@@ -156,6 +160,17 @@ async function run(argv: string[], out: (s: string) => void): Promise<void> {
       );
       if (run.status !== 0) throw new Error('the rebuild failed (see above)');
       return;
+    }
+    case 'bench log': {
+      const results = await benchLog({
+        databaseUrl:
+          env.LGSP_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/lgsp_bench_hub',
+        entries: Number(v.entries ?? 10_000_000),
+        out: v.out ?? join(__dirname, '../../../../docs/bench/exchange-log-at-scale.md'),
+        reuse: v.reuse,
+        say: (line) => process.stderr.write(`bench: ${line}\n`),
+      });
+      return print(results);
     }
     case 'audit query':
       return print(await hub.get('/audit/log', { ...auditFilter(v), limit: v.limit }));

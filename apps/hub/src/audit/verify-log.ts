@@ -20,7 +20,7 @@ export interface LogVerification {
 }
 
 /**
- * Recomputes the seals over a time range (or the whole log) from the entries as stored,
+ * Recomputes the seals over the entries of a time range (by their time; or the whole log) as stored,
  * and names the first entry altered, removed or inserted since it was sealed.
  */
 @Injectable()
@@ -32,7 +32,7 @@ export class VerifyLog {
     const seals = this.dataSource.getRepository(SealRow);
     const [bounds] = await this.dataSource.query<{ first: string | null; last: string | null }[]>(
       `SELECT min(id)::text AS first, max(id)::text AS last FROM log_entries
-        WHERE ($1::timestamptz IS NULL OR recorded_at >= $1) AND ($2::timestamptz IS NULL OR recorded_at < $2)`,
+        WHERE ($1::timestamptz IS NULL OR occurred_at >= $1) AND ($2::timestamptz IS NULL OR occurred_at < $2)`,
       [range.from?.toISOString() ?? null, range.to?.toISOString() ?? null],
     );
     const inRange = bounds.first
