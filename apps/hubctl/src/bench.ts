@@ -139,6 +139,25 @@ const plan = async (ds: DataSource, sql: string, params: unknown[]) =>
     .map((r) => r['QUERY PLAN'])
     .join('\n');
 
+/** A fresh bench database (the hub's schema) filled with `entries` of history. */
+export async function seedBenchLog(databaseUrl: string, entries: number, say: (s: string) => void) {
+  const def = fullDatabase(hubService);
+  await dropDatabase(databaseUrl);
+  await migrate(databaseUrl, def);
+  const ds = new DataSource(
+    dataSourceOptions(databaseUrl, def, { lockTimeoutMs: 60_000, statementTimeoutMs: 3_600_000 }),
+  );
+  await ds.initialize();
+  try {
+    const seeding = await seedLog(ds, entries, say);
+    await ds.query('CREATE TABLE bench_seeding (seeding jsonb)');
+    await ds.query('INSERT INTO bench_seeding VALUES ($1)', [JSON.stringify(seeding)]);
+    return { entries, ...seeding };
+  } finally {
+    await ds.destroy();
+  }
+}
+
 /** Seeds the log, measures the queries operators and auditors run, and writes the figures. */
 export async function benchLog(opts: {
   databaseUrl: string;
@@ -148,11 +167,8 @@ export async function benchLog(opts: {
   reuse?: boolean;
   say: (s: string) => void;
 }) {
+  if (!opts.reuse) await seedBenchLog(opts.databaseUrl, opts.entries, opts.say);
   const def = fullDatabase(hubService);
-  if (!opts.reuse) {
-    await dropDatabase(opts.databaseUrl);
-    await migrate(opts.databaseUrl, def);
-  }
   const ds = new DataSource(
     dataSourceOptions(opts.databaseUrl, def, {
       lockTimeoutMs: 60_000,
@@ -161,19 +177,13 @@ export async function benchLog(opts: {
   );
   await ds.initialize();
   try {
-    let seeding: Record<string, number>;
-    if (opts.reuse) {
-      [{ seeding }] = await ds.query<{ seeding: Record<string, number> }[]>(
-        'SELECT seeding FROM bench_seeding',
-      );
-      [{ entries: opts.entries }] = await ds.query<{ entries: number }[]>(
-        'SELECT count(*)::int AS entries FROM log_entries',
-      );
-    } else {
-      seeding = await seedLog(ds, opts.entries, opts.say);
-      await ds.query('CREATE TABLE bench_seeding (seeding jsonb)');
-      await ds.query('INSERT INTO bench_seeding VALUES ($1)', [JSON.stringify(seeding)]);
-    }
+    const [{ seeding }] = await ds.query<{ seeding: Record<string, number> }[]>(
+      'SELECT seeding FROM bench_seeding',
+    );
+    const [{ entries }] = await ds.query<{ entries: number }[]>(
+      'SELECT count(*)::int AS entries FROM log_entries',
+    );
+    opts.entries = entries;
     opts.say('measuring');
     const stats = new Stats(ds);
     const now = Date.now();

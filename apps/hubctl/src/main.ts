@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { HubClient } from './hub-client';
 import { demo } from './demo';
 import { seed } from './seed';
-import { benchLog } from './bench';
+import { benchLog, seedBenchLog } from './bench';
 import { auditFilter, exportLog } from './audit';
 
 const USAGE = `hubctl — the LGSP hub from the command line
@@ -23,6 +23,7 @@ const USAGE = `hubctl — the LGSP hub from the command line
   hubctl audit query [filters] [--limit N]        exchange-log entries (auditor key)
   hubctl audit export --format csv|ndjson [filters] [--out FILE]   streamed, with progress
   hubctl audit verify [--from ISO] [--to ISO]     recompute the seals; names the first tampered entry
+  hubctl bench seed-log [--entries N]             a year of log history, in bulk, into the bench database
   hubctl bench log [--entries N] [--out FILE] [--reuse]   a year of log history, then the queries timed (npm run bench)
   hubctl log rebuild                              replay the topics into an empty log and compare (runs: hub rebuild-log)
       filters: --from --to --service --provider --consumer --status --correlation --citizen <ID number>
@@ -160,6 +161,15 @@ async function run(argv: string[], out: (s: string) => void): Promise<void> {
       );
       if (run.status !== 0) throw new Error('the rebuild failed (see above)');
       return;
+    }
+    case 'bench seed-log': {
+      const url =
+        env.LGSP_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/lgsp_bench_hub';
+      return print(
+        await seedBenchLog(url, Number(v.entries ?? 10_000_000), (l) =>
+          process.stderr.write(`bench: ${l}\n`),
+        ),
+      );
     }
     case 'bench log': {
       const results = await benchLog({
