@@ -1,6 +1,13 @@
-// Global setup/teardown run outside Jest's module mapper: resolve @lgsp/* through tsconfig paths.
-import 'tsconfig-paths/register';
-import { newRunId, RUN_ENV, startTestInfrastructure, type TestInfrastructure } from '@lgsp/testing';
+// Global setup and teardown run in Jest's outer realm, whose globals every test file then
+// sees. They load only the infrastructure part of @lgsp/testing: the whole library would
+// bring the event contracts, and with them class-validator's global metadata store, whose
+// classes from this realm confuse the JSON Schema generator inside the tests.
+import {
+  newRunId,
+  startTestInfrastructure,
+  type TestInfrastructure,
+} from '../../libs/testing/src/infrastructure';
+import { RUN_ENV } from '../../libs/testing/src/run-environment';
 
 declare global {
   var lgspInfrastructure: TestInfrastructure | undefined;

@@ -1,8 +1,7 @@
-// Global setup/teardown run outside Jest's module mapper: resolve @lgsp/* through tsconfig paths.
-import 'tsconfig-paths/register';
+// Loads only what it needs of @lgsp/testing, for the reason given in global-setup.ts.
 import { Client } from 'pg';
 import { Kafka, logLevel } from 'kafkajs';
-import { RUN_ENV } from '@lgsp/testing';
+import { RUN_ENV } from '../../libs/testing/src/run-environment';
 
 /** Drops this run's databases and topics, then releases what setup started. */
 export default async function globalTeardown(): Promise<void> {

@@ -41,6 +41,7 @@ describe.each(types)('contract %s', (type, def) => {
 it('names in the schema the rules only the server checks', () => {
   const schema = eventTypeSchema(EVENT_TYPES.find((d) => d.name === 'death-registered')!);
   const definitions = schema.definitions as Record<string, { description?: string }>;
-  expect(definitions.DeceasedV1.description).toMatch(/dateOfBirth agrees with personalId and sex/);
+  expect(definitions.SexedIdentityV1.description).toMatch(/sex agrees with personalId/);
+  expect(definitions.SexedIdentityV1.description).toMatch(/dateOfBirth agrees with personalId/);
   expect(schema.description).toMatch(/registeredOn is on or after dateOfDeath/);
 });

@@ -1,5 +1,6 @@
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
+import { getMetadataStorage } from 'class-validator';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { ceTypeOf, eventTypeKey, type EventTypeDef } from './event-types';
 import { CLASS_SCHEMAS, RULE_SCHEMAS, SERVER_ONLY_RULES } from './validation/domain-validators';
@@ -17,15 +18,15 @@ const cache = new Map<string, Record<string, Schema>>();
 export function classSchemas(refPointerPrefix = '#/definitions/'): Record<string, Schema> {
   const cached = cache.get(refPointerPrefix);
   if (cached) return cached;
-  const serverOnly = new Map<string, string[]>();
+  // Notes on the rules a schema cannot express, by the class that declares the rule.
+  const serverOnly = new Map<unknown, Set<string>>();
   const convert = (name: string) => (meta: ValidationMetadata) => {
     const note = SERVER_ONLY_RULES.get(name);
-    const owner = typeof meta.target === 'function' ? meta.target.name : String(meta.target);
-    if (note)
-      serverOnly.set(owner, [
-        ...(serverOnly.get(owner) ?? []),
-        `${meta.propertyName} ${note(meta.constraints ?? [])}`,
-      ]);
+    if (note) {
+      const notes = serverOnly.get(meta.target) ?? new Set<string>();
+      notes.add(`${meta.propertyName} ${note(meta.constraints ?? [])}`);
+      serverOnly.set(meta.target, notes);
+    }
     return RULE_SCHEMAS.get(name)?.(meta.constraints ?? []) ?? {};
   };
   const names = new Set([...RULE_SCHEMAS.keys(), ...SERVER_ONLY_RULES.keys()]);
@@ -34,11 +35,18 @@ export function classSchemas(refPointerPrefix = '#/definitions/'): Record<string
     classTransformerMetadataStorage: defaultMetadataStorage,
     additionalConverters: Object.fromEntries([...names].map((n) => [n, convert(n)])),
   }) as Record<string, Schema>;
+  // The same storage the generator reads; a class's notes include those of its ancestors.
+  const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<unknown, unknown> };
+  const classes = new Map<string, unknown>();
+  for (const target of storage.validationMetadatas.keys())
+    if (typeof target === 'function') classes.set(target.name, target);
   for (const [name, schema] of Object.entries(schemas)) {
     schema.additionalProperties = false;
     Object.assign(schema, CLASS_SCHEMAS.get(name));
-    const notes = serverOnly.get(name);
-    if (notes)
+    const notes: string[] = [];
+    for (let c = classes.get(name); typeof c === 'function'; c = Object.getPrototypeOf(c))
+      notes.unshift(...(serverOnly.get(c) ?? []));
+    if (notes.length)
       schema.description = `Also checked by the hub and every consumer: ${notes.join('; ')}.`;
   }
   cache.set(refPointerPrefix, schemas);

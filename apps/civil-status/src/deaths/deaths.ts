@@ -14,7 +14,7 @@ import {
   Res,
 } from '@nestjs/common';
 import {
-  DeceasedV1,
+  SexedIdentityV1,
   type DeathRegisteredV1,
   IsNfcText,
   IsOnOrAfter,
@@ -39,8 +39,8 @@ import { Death } from './death.entity';
 export class RegisterDeathDto {
   @IsDefined()
   @ValidateNested()
-  @Type(() => DeceasedV1)
-  deceased: DeceasedV1;
+  @Type(() => SexedIdentityV1)
+  deceased: SexedIdentityV1;
 
   @IsPastDate()
   @IsOnOrAfter('dateOfBirthOfDeceased')

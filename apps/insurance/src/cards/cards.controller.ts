@@ -1,14 +1,12 @@
 import { Body, Controller, Get, HttpStatus, Inject, Param, Post, Query } from '@nestjs/common';
 import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import {
-  AgreesWithPersonalId,
   BENEFICIARY_GROUPS,
   type BeneficiaryGroup,
   formatBhytCardNumber,
+  IdentityV1,
   IsCalendarDate,
-  IsNfcText,
   IsOnOrAfter,
-  IsPastDate,
   IsPersonalId,
 } from '@lgsp/contracts';
 import { definedFilters } from '@lgsp/persistence';
@@ -33,17 +31,7 @@ export class CardQuery extends PageQuery {
 }
 
 /** A person joining insurance (or updated): pensioners and contributors have rights on death. */
-export class ParticipantDto {
-  @IsPersonalId()
-  personalId: string;
-
-  @IsNfcText(2, 100)
-  fullName: string;
-
-  @IsPastDate()
-  @AgreesWithPersonalId('personalId')
-  dateOfBirth: string;
-
+export class ParticipantDto extends IdentityV1 {
   @IsOptional()
   @IsBoolean()
   isPensioner?: boolean;

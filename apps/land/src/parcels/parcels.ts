@@ -12,12 +12,9 @@ import {
 } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import {
-  AgreesWithPersonalId,
+  IdentityV1,
   type CitizenDeceasedV1,
   type IdentityVerifiedV1,
-  IsNfcText,
-  IsPastDate,
-  IsPersonalId,
   type OwnershipRegisteredV1,
   ParcelV1,
   today,
@@ -46,18 +43,6 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
 import { Owner, Parcel } from './land.entities';
 
-export class OwnerDto {
-  @IsPersonalId()
-  personalId: string;
-
-  @IsNfcText(2, 100)
-  fullName: string;
-
-  @IsPastDate()
-  @AgreesWithPersonalId('personalId')
-  dateOfBirth: string;
-}
-
 export class RegisterOwnershipDto {
   @IsDefined()
   @ValidateNested()
@@ -68,8 +53,8 @@ export class RegisterOwnershipDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
   @ValidateNested({ each: true })
-  @Type(() => OwnerDto)
-  owners: OwnerDto[];
+  @Type(() => IdentityV1)
+  owners: IdentityV1[];
 }
 
 export class ParcelQuery extends PageQuery {

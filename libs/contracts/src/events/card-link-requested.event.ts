@@ -1,26 +1,11 @@
 import { IsUUID } from 'class-validator';
-import {
-  AgreesWithPersonalId,
-  IsBhytCardNumber,
-  IsNfcText,
-  IsPastDate,
-  IsPersonalId,
-} from '../validation/domain-validators';
+import { IsBhytCardNumber } from '../validation/domain-validators';
+import { IdentityV1 } from './person';
 
 /** insurance → an existing card is to be linked to its holder's personal ID, once verified. */
-export class CardLinkRequestedV1 {
+export class CardLinkRequestedV1 extends IdentityV1 {
   @IsBhytCardNumber()
   cardNumber: string;
-
-  @IsPersonalId()
-  personalId: string;
-
-  @IsNfcText(2, 100)
-  fullName: string;
-
-  @IsPastDate()
-  @AgreesWithPersonalId('personalId')
-  dateOfBirth: string;
 
   @IsUUID()
   batchId: string;

@@ -1,30 +1,11 @@
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import type { Sex } from '../domain/personal-id';
-import {
-  AgreesWithPersonalId,
-  IsNfcText,
-  IsPastDate,
-  IsPersonalId,
-} from '../validation/domain-validators';
-import { SEXES } from './person';
+import { IsOptional, IsUUID } from 'class-validator';
+import { IsNfcText } from '../validation/domain-validators';
+import { SexedIdentityV1 } from './person';
 
 /** population → a newborn was registered with a personal ID and permanent residence. */
-export class CitizenRegisteredV1 {
-  @IsPersonalId()
-  personalId: string;
-
+export class CitizenRegisteredV1 extends SexedIdentityV1 {
   @IsUUID()
   birthRegistrationId: string;
-
-  @IsNfcText(2, 100)
-  fullName: string;
-
-  @IsIn(SEXES)
-  sex: Sex;
-
-  @IsPastDate()
-  @AgreesWithPersonalId('personalId', 'sex')
-  dateOfBirth: string;
 
   @IsOptional()
   @IsNfcText(2, 300)

@@ -1,29 +1,7 @@
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsOptional, IsUUID, ValidateNested } from 'class-validator';
-import type { Sex } from '../domain/personal-id';
-import {
-  AgreesWithPersonalId,
-  IsNfcText,
-  IsOnOrAfter,
-  IsPastDate,
-  IsPersonalId,
-} from '../validation/domain-validators';
-import { SEXES } from './person';
-
-export class DeceasedV1 {
-  @IsPersonalId()
-  personalId: string;
-
-  @IsNfcText(2, 100)
-  fullName: string;
-
-  @IsIn(SEXES)
-  sex: Sex;
-
-  @IsPastDate()
-  @AgreesWithPersonalId('personalId', 'sex')
-  dateOfBirth: string;
-}
+import { IsDefined, IsOptional, IsUUID, ValidateNested } from 'class-validator';
+import { IsNfcText, IsOnOrAfter, IsPastDate } from '../validation/domain-validators';
+import { SexedIdentityV1 } from './person';
 
 /** civil-status → a death was registered (đăng ký khai tử). */
 export class DeathRegisteredV1 {
@@ -36,8 +14,8 @@ export class DeathRegisteredV1 {
 
   @IsDefined()
   @ValidateNested()
-  @Type(() => DeceasedV1)
-  deceased: DeceasedV1;
+  @Type(() => SexedIdentityV1)
+  deceased: SexedIdentityV1;
 
   @IsPastDate()
   dateOfDeath: string;

@@ -15,12 +15,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { COMMUNE_CODE, LAND_USE_PURPOSES, type LandUsePurpose } from '../domain/land';
-import {
-  AgreesWithPersonalId,
-  IsNfcText,
-  IsPastDate,
-  IsPersonalId,
-} from '../validation/domain-validators';
+import { IsPastDate } from '../validation/domain-validators';
+import { IdentityV1 } from './person';
 
 export class ParcelV1 {
   @Matches(COMMUNE_CODE, { message: 'communeCode must be a five-digit commune code' })
@@ -46,19 +42,9 @@ export class ParcelV1 {
   landUsePurpose: LandUsePurpose;
 }
 
-export class OwnerV1 {
+export class OwnerV1 extends IdentityV1 {
   @IsUUID()
   ownerId: string;
-
-  @IsPersonalId()
-  personalId: string;
-
-  @IsNfcText(2, 100)
-  fullName: string;
-
-  @IsPastDate()
-  @AgreesWithPersonalId('personalId')
-  dateOfBirth: string;
 }
 
 /** land → a parcel's owners were registered; their identities are to be verified. */

@@ -1,5 +1,11 @@
 import { IsIn, IsOptional } from 'class-validator';
-import { IsNfcText, IsPastDate, IsPersonalId } from '../validation/domain-validators';
+import {
+  AgreesWithPersonalId,
+  IsNfcText,
+  IsPastDate,
+  IsPersonalId,
+  IsSexOfPersonalId,
+} from '../validation/domain-validators';
 import type { Sex } from '../domain/personal-id';
 
 export const SEXES: readonly Sex[] = ['MALE', 'FEMALE'];
@@ -26,4 +32,24 @@ export class NewbornV1 {
   @IsOptional()
   @IsNfcText(2, 200)
   placeOfBirth?: string;
+}
+
+/** Who a record says a citizen is: what the population register checks it against. */
+export class IdentityV1 {
+  @IsPersonalId()
+  personalId: string;
+
+  @IsNfcText(2, 100)
+  fullName: string;
+
+  @IsPastDate()
+  @AgreesWithPersonalId('personalId')
+  dateOfBirth: string;
+}
+
+/** An identity with its sex, which the personal ID encodes too. */
+export class SexedIdentityV1 extends IdentityV1 {
+  @IsIn(SEXES)
+  @IsSexOfPersonalId('personalId')
+  sex: Sex;
 }

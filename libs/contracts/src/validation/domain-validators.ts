@@ -222,6 +222,27 @@ export function AgreesWithPersonalId(
   );
 }
 
+SERVER_ONLY_RULES.set(
+  'isSexOfPersonalId',
+  ([idField]) => `agrees with ${String(idField)} (the ID encodes sex)`,
+);
+
+/** On a sex: the personal ID in `idField` encodes the same sex. */
+export function IsSexOfPersonalId(idField: string, options?: ValidationOptions): PropertyDecorator {
+  return rule(
+    'isSexOfPersonalId',
+    (v, a) => {
+      const id = (a.object as Record<string, unknown>)[idField];
+      const parts = typeof id === 'string' ? parsePersonalId(id) : undefined;
+      if (!parts || (v !== 'MALE' && v !== 'FEMALE')) return true; // their own rules report those
+      return parts.sex === v;
+    },
+    (a) => `${a.property} must agree with ${idField}: its digits encode the sex`,
+    options,
+    [idField],
+  );
+}
+
 /** A date on or after another date field of the same object (a death after the birth). */
 export function IsOnOrAfter(field: string, options?: ValidationOptions): PropertyDecorator {
   return rule(
