@@ -1,12 +1,5 @@
 import { Body, Controller, Get, HttpStatus, Inject, Param, Post, Query } from '@nestjs/common';
-import {
-  AgreesWithPersonalId,
-  IsNfcText,
-  IsPastDate,
-  IsPersonalId,
-  SEXES,
-  type Sex,
-} from '@lgsp/contracts';
+import { IsNfcText, SexedIdentityV1 } from '@lgsp/contracts';
 import { definedFilters } from '@lgsp/persistence';
 import { ApiError, findPage, type Page, PageQuery } from '@lgsp/platform';
 import { IsIn, IsOptional } from 'class-validator';
@@ -14,20 +7,7 @@ import { DataSource } from 'typeorm';
 import { Citizen } from './citizen.entity';
 
 /** A citizen entered into the reference copy of the register (as the national database holds them). */
-export class CitizenDto {
-  @IsPersonalId()
-  personalId: string;
-
-  @IsNfcText(2, 100)
-  fullName: string;
-
-  @IsIn(SEXES)
-  sex: Sex;
-
-  @IsPastDate()
-  @AgreesWithPersonalId('personalId', 'sex')
-  dateOfBirth: string;
-
+export class CitizenDto extends SexedIdentityV1 {
   @IsOptional()
   @IsNfcText(2, 300)
   permanentAddress?: string;
