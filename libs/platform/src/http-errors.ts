@@ -27,6 +27,12 @@ export class ApiError extends HttpException {
   }
 }
 
+/** The row a request asked for, or a 404 with a stable code. */
+export function foundOr404<T>(row: T | null, code: string, message: string): T {
+  if (row === null) throw new ApiError(HttpStatus.NOT_FOUND, code, message);
+  return row;
+}
+
 export type RequestWithCorrelation = Request & { correlationId: string };
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;

@@ -14,7 +14,7 @@ import {
 import { IsPersonalId } from '@lgsp/contracts';
 import { definedFilters } from '@lgsp/persistence';
 import {
-  ApiError,
+  foundOr404,
   findPage,
   type Page,
   PageQuery,
@@ -64,14 +64,11 @@ export class BirthsController {
 
   @Get(':id')
   async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<Birth> {
-    const birth = await this.dataSource.getRepository(Birth).findOneBy({ id });
-    if (!birth)
-      throw new ApiError(
-        HttpStatus.NOT_FOUND,
-        'CIVIL_STATUS.BIRTH_NOT_FOUND',
-        `No birth registration ${id}.`,
-      );
-    return birth;
+    return foundOr404(
+      await this.dataSource.getRepository(Birth).findOneBy({ id }),
+      'CIVIL_STATUS.BIRTH_NOT_FOUND',
+      `No birth registration ${id}.`,
+    );
   }
 
   @Get()

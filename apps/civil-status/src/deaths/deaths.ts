@@ -23,7 +23,7 @@ import {
 } from '@lgsp/contracts';
 import { OutboxWriter } from '@lgsp/messaging';
 import {
-  ApiError,
+  foundOr404,
   findPage,
   type Page,
   PageQuery,
@@ -133,14 +133,11 @@ export class DeathsController {
 
   @Get(':id')
   async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<Death> {
-    const death = await this.dataSource.getRepository(Death).findOneBy({ id });
-    if (!death)
-      throw new ApiError(
-        HttpStatus.NOT_FOUND,
-        'CIVIL_STATUS.DEATH_NOT_FOUND',
-        `No death registration ${id}.`,
-      );
-    return death;
+    return foundOr404(
+      await this.dataSource.getRepository(Death).findOneBy({ id }),
+      'CIVIL_STATUS.DEATH_NOT_FOUND',
+      `No death registration ${id}.`,
+    );
   }
 
   @Get()

@@ -10,7 +10,7 @@ import {
   IsPersonalId,
 } from '@lgsp/contracts';
 import { definedFilters } from '@lgsp/persistence';
-import { ApiError, findPage, type Page, PageQuery } from '@lgsp/platform';
+import { ApiError, foundOr404, findPage, type Page, PageQuery } from '@lgsp/platform';
 import { DataSource } from 'typeorm';
 import { INSURANCE_CONFIG, type InsuranceConfig } from '../insurance.config';
 import { Card, FuneralAllowance, Participant } from '../participants/insurance.entities';
@@ -73,14 +73,11 @@ export class InsuranceRecordsController {
 
   @Get('cards/:cardNumber')
   async card(@Param('cardNumber') cardNumber: string): Promise<Card> {
-    const card = await this.dataSource.getRepository(Card).findOneBy({ cardNumber });
-    if (!card)
-      throw new ApiError(
-        HttpStatus.NOT_FOUND,
-        'INSURANCE.CARD_NOT_FOUND',
-        `No card ${cardNumber}.`,
-      );
-    return card;
+    return foundOr404(
+      await this.dataSource.getRepository(Card).findOneBy({ cardNumber }),
+      'INSURANCE.CARD_NOT_FOUND',
+      `No card ${cardNumber}.`,
+    );
   }
 
   @Get('cards')
@@ -150,25 +147,19 @@ export class InsuranceRecordsController {
 
   @Get('participants/:personalId')
   async participantById(@Param('personalId') personalId: string): Promise<Participant> {
-    const p = await this.dataSource.getRepository(Participant).findOneBy({ personalId });
-    if (!p)
-      throw new ApiError(
-        HttpStatus.NOT_FOUND,
-        'INSURANCE.PARTICIPANT_NOT_FOUND',
-        `No participant ${personalId}.`,
-      );
-    return p;
+    return foundOr404(
+      await this.dataSource.getRepository(Participant).findOneBy({ personalId }),
+      'INSURANCE.PARTICIPANT_NOT_FOUND',
+      `No participant ${personalId}.`,
+    );
   }
 
   @Get('funeral-allowances/:personalId')
   async funeralAllowance(@Param('personalId') personalId: string): Promise<FuneralAllowance> {
-    const a = await this.dataSource.getRepository(FuneralAllowance).findOneBy({ personalId });
-    if (!a)
-      throw new ApiError(
-        HttpStatus.NOT_FOUND,
-        'INSURANCE.NO_FUNERAL_ALLOWANCE',
-        `No funeral allowance for ${personalId}.`,
-      );
-    return a;
+    return foundOr404(
+      await this.dataSource.getRepository(FuneralAllowance).findOneBy({ personalId }),
+      'INSURANCE.NO_FUNERAL_ALLOWANCE',
+      `No funeral allowance for ${personalId}.`,
+    );
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpStatus, Inject, Param, Post, Query } from '@nestjs/common';
 import { IsNfcText, SexedIdentityV1 } from '@lgsp/contracts';
 import { definedFilters } from '@lgsp/persistence';
-import { ApiError, findPage, type Page, PageQuery } from '@lgsp/platform';
+import { ApiError, foundOr404, findPage, type Page, PageQuery } from '@lgsp/platform';
 import { IsIn, IsOptional } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Citizen } from './citizen.entity';
@@ -39,14 +39,11 @@ export class CitizensController {
 
   @Get(':personalId')
   async get(@Param('personalId') personalId: string): Promise<Citizen> {
-    const c = await this.dataSource.getRepository(Citizen).findOneBy({ personalId });
-    if (!c)
-      throw new ApiError(
-        HttpStatus.NOT_FOUND,
-        'POPULATION.CITIZEN_NOT_FOUND',
-        `No citizen ${personalId}.`,
-      );
-    return c;
+    return foundOr404(
+      await this.dataSource.getRepository(Citizen).findOneBy({ personalId }),
+      'POPULATION.CITIZEN_NOT_FOUND',
+      `No citizen ${personalId}.`,
+    );
   }
 
   @Get()
