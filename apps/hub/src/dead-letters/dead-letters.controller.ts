@@ -25,7 +25,8 @@ import { type RequestWithPrincipal, Roles } from '../access/access.guard';
 import type { ExchangeTransaction } from '../exchange-log/exchange-log.entities';
 import { DeadLetters } from './replay-dead-letters.use-case';
 
-export class DeadLetterQuery {
+/** Which dead letters: by consumer, service and error code. */
+export class DeadLetterFilter {
   @IsOptional()
   @IsString()
   consumer?: string;
@@ -37,7 +38,9 @@ export class DeadLetterQuery {
   @IsOptional()
   @IsString()
   errorCode?: string;
+}
 
+export class DeadLetterQuery extends DeadLetterFilter {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -46,24 +49,12 @@ export class DeadLetterQuery {
   limit?: number;
 }
 
-export class ReplayDto {
+export class ReplayDto extends DeadLetterFilter {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10_000)
   @IsString({ each: true })
   eventIds?: string[];
-
-  @IsOptional()
-  @IsString()
-  consumer?: string;
-
-  @IsOptional()
-  @IsString()
-  service?: string;
-
-  @IsOptional()
-  @IsString()
-  errorCode?: string;
 
   /** Replay every dead letter: must be said explicitly. */
   @IsOptional()
