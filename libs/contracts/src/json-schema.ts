@@ -42,10 +42,13 @@ export function classSchemas(refPointerPrefix = '#/definitions/'): Record<string
     if (typeof target === 'function') classes.set(target.name, target);
   for (const [name, schema] of Object.entries(schemas)) {
     schema.additionalProperties = false;
-    Object.assign(schema, CLASS_SCHEMAS.get(name));
     const notes: string[] = [];
-    for (let c = classes.get(name); typeof c === 'function'; c = Object.getPrototypeOf(c))
+    const fragments: (Schema | undefined)[] = [];
+    for (let c = classes.get(name); typeof c === 'function'; c = Object.getPrototypeOf(c)) {
       notes.unshift(...(serverOnly.get(c) ?? []));
+      fragments.unshift(CLASS_SCHEMAS.get((c as { name: string }).name));
+    }
+    Object.assign(schema, ...fragments);
     if (notes.length)
       schema.description = `Also checked by the hub and every consumer: ${notes.join('; ')}.`;
   }
