@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { DataSource, type EntityManager } from 'typeorm';
 import { buildSeal, type Seal, type SealableEntry } from './merkle';
 import { SealRow } from './seal.entity';
+import { PeriodicTask } from '../periodic-task';
 
 export const SEAL_SETTINGS = Symbol('SEAL_SETTINGS');
 export interface SealSettings {
@@ -99,35 +100,28 @@ export const toSeal = (r: SealRow): Seal => ({
  */
 @Injectable()
 export class Sealer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly task: PeriodicTask;
   private readonly sealed;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(SEAL_SETTINGS) private readonly settings: SealSettings,
-    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(LOGGER) logger: Logger,
     @Inject(Metrics) metrics: Metrics,
   ) {
     this.sealed = metrics.counter({
       name: 'lgsp_log_entries_sealed_total',
       help: 'Exchange-log entries sealed',
     });
+    this.task = new PeriodicTask(() => this.sealAll(), 'sealing failed; will retry', logger);
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.sealAll()
-        .catch((e: unknown) =>
-          this.logger.warn({ err: (e as Error).message }, 'sealing failed; will retry'),
-        )
-        .finally(() => (this.running = undefined));
-    }, this.settings.intervalSeconds * 1000);
+    this.task.start(this.settings.intervalSeconds);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   /** Seals everything written so far, in batches; returns how many entries it sealed. */

@@ -8,6 +8,7 @@ import { LOGGER, Metrics } from '@lgsp/observability';
 import { returning } from '@lgsp/persistence';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
+import { PeriodicTask } from '../periodic-task';
 
 export const DELIVERY_DEADLINE_SECONDS = Symbol('DELIVERY_DEADLINE_SECONDS');
 export const DEADLINE_CHECK_SECONDS = Symbol('DEADLINE_CHECK_SECONDS');
@@ -21,8 +22,7 @@ const DEADLINE_LOCK = 724_155_002;
  */
 @Injectable()
 export class DeliveryDeadlines implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly task: PeriodicTask;
   private readonly timedOut;
 
   constructor(
@@ -36,28 +36,26 @@ export class DeliveryDeadlines implements OnApplicationBootstrap, OnApplicationS
       name: 'lgsp_transactions_timed_out_total',
       help: 'Transactions marked TIMED_OUT for want of a receipt within the delivery deadline',
     });
+    this.task = new PeriodicTask(
+      async () => {
+        const n = await this.markTimedOut();
+        if (n > 0)
+          this.logger.warn(
+            { count: n, deadlineSeconds: this.deadlineSeconds },
+            'transactions timed out',
+          );
+      },
+      'deadline check failed',
+      logger,
+    );
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.markTimedOut()
-        .then((n) => {
-          if (n > 0)
-            this.logger.warn(
-              { count: n, deadlineSeconds: this.deadlineSeconds },
-              'transactions timed out',
-            );
-        })
-        .catch((e: unknown) =>
-          this.logger.warn({ err: (e as Error).message }, 'deadline check failed'),
-        )
-        .finally(() => (this.running = undefined));
-    }, this.checkSeconds * 1000);
+    this.task.start(this.checkSeconds);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One pass; returns how many transactions it marked. */

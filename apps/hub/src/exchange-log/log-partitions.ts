@@ -7,9 +7,10 @@ import {
 import { LOGGER } from '@lgsp/observability';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
+import { PeriodicTask } from '../periodic-task';
 
 const MONTHS_AHEAD = 3;
-const DAY_MS = 86_400_000;
+const DAY_SECONDS = 86_400;
 
 /**
  * Keeps a partition of the exchange log ready for this month and the next three, at
@@ -17,25 +18,22 @@ const DAY_MS = 86_400_000;
  */
 @Injectable()
 export class LogPartitions implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
+  private readonly task: PeriodicTask;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.task = new PeriodicTask(() => this.ensure(), 'could not add log partitions', logger);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.ensure();
-    this.timer = setInterval(() => {
-      this.ensure().catch((e: unknown) =>
-        this.logger.warn({ err: (e as Error).message }, 'could not add log partitions'),
-      );
-    }, DAY_MS);
-    this.timer.unref();
+    this.task.start(DAY_SECONDS);
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   async ensure(): Promise<number> {
