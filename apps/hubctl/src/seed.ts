@@ -7,7 +7,7 @@ import {
   PROVINCES,
   type Sex,
 } from '@lgsp/contracts';
-import { aDate, aFullName, anAddress, Rng } from '@lgsp/testing';
+import { aDate, aFamilyName, aFullName, anAddress, Rng } from '@lgsp/testing';
 import { Client } from 'pg';
 
 export interface SeedOptions {
@@ -84,13 +84,13 @@ export async function seed(
     return p;
   };
   const household = (): Person[] => {
-    const father = person('MALE', aDate(rng, 1950, 2000), rng.pick(FAMILIES), anAddress(rng));
+    const father = person('MALE', aDate(rng, 1950, 2000), aFamilyName(rng), anAddress(rng));
     const family = father.fullName.split(' ')[0];
     const motherYear = Number(father.dateOfBirth.slice(0, 4)) + rng.int(-3, 5);
     const mother = person(
       'FEMALE',
       aDate(rng, motherYear, motherYear),
-      rng.pick(FAMILIES),
+      aFamilyName(rng),
       father.address,
     );
     const children = Array.from({ length: rng.int(0, 3) }, () => {
@@ -149,21 +149,6 @@ export async function seed(
     await insurance.end();
   }
 }
-
-const FAMILIES = [
-  'Nguyễn',
-  'Trần',
-  'Lê',
-  'Phạm',
-  'Hoàng',
-  'Huỳnh',
-  'Phan',
-  'Vũ',
-  'Võ',
-  'Đặng',
-  'Bùi',
-  'Đỗ',
-];
 
 async function insertCitizens(c: Client, people: Person[]): Promise<void> {
   const col = <T>(f: (p: Person) => T) => people.map(f);

@@ -90,7 +90,12 @@ const STREETS = [
   'Điện Biên Phủ',
 ];
 
-export function aFullName(rng: Rng, sex: Sex, family = rng.pick(FAMILY)): string {
+/** A common Vietnamese family name (họ). */
+export function aFamilyName(rng: Rng): string {
+  return rng.pick(FAMILY);
+}
+
+export function aFullName(rng: Rng, sex: Sex, family = aFamilyName(rng)): string {
   return `${family} ${rng.pick(MIDDLE[sex])} ${rng.pick(GIVEN[sex])}`.normalize('NFC');
 }
 
