@@ -134,6 +134,7 @@ describe(`chaos: ${BIRTHS} births through kills and a broker restart`, () => {
       );
       return { success: Number(row.success), other: Number(row.other) };
     };
+    const sent = Date.now();
     await eventually(
       async () => {
         const births = await done('birth-registration', 'population');
@@ -142,6 +143,7 @@ describe(`chaos: ${BIRTHS} births through kills and a broker restart`, () => {
       },
       { timeoutMs: 180_000, intervalMs: 1000, what: `all ${BIRTHS} births through the chain` },
     );
+    say(`all through the chain ${((Date.now() - sent) / 1000).toFixed(1)} s after the last birth`);
 
     const [citizens] = await query<{ n: string; distinct_births: string }>(
       db('population-adapter'),
@@ -173,5 +175,5 @@ describe(`chaos: ${BIRTHS} births through kills and a broker restart`, () => {
     expect(births).toEqual({ success: BIRTHS, other: 0 });
     expect(receipts).toEqual({ transactions: String(BIRTHS), receipts: String(BIRTHS) });
     expect(await http('GET', `${proc('hub').url}/health`)).toMatchObject({ status: 200 });
-  });
+  }, 300_000); // sending (~20 s) and the chain's own deadline (180 s) fit inside
 });
