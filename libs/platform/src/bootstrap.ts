@@ -1,5 +1,6 @@
 import { type DynamicModule, type INestApplication, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
   KAFKA,
   KafkaBatchTransport,
@@ -88,6 +89,8 @@ export async function startService<C extends ServiceConfig>(
     logger: new PinoNestLogger(logger),
     abortOnError: false,
   });
+  // Batch endpoints take up to 1000 records in one body; the default 100 kB refuses them.
+  (app as NestExpressApplication).useBodyParser('json', { limit: '10mb' });
   app.use(correlationMiddleware);
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new HttpErrorFilter(logger));

@@ -2,6 +2,7 @@ import {
   Body,
   Controller,
   Get,
+  HttpCode,
   HttpStatus,
   Inject,
   Param,
@@ -20,6 +21,7 @@ import {
   PageQuery,
   type RequestWithCorrelation,
 } from '@lgsp/platform';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -27,6 +29,12 @@ import { CIVIL_STATUS_CONFIG, type CivilStatusConfig } from '../civil-status.con
 import { Birth } from './birth.entity';
 import { type BirthRegistrationResult, RegisterBirthDto } from './register-birth.dto';
 import { RegisterBirthUseCase } from './register-birth.use-case';
+import {
+  BIRTH_BATCH_RESPONSE,
+  type BirthBatchResult,
+  RegisterBirthsBatchDto,
+} from './register-births-batch.dto';
+import { RegisterBirthsBatchUseCase } from './register-births-batch.use-case';
 
 export class BirthQuery extends PageQuery {
   @IsOptional()
@@ -42,6 +50,7 @@ export class BirthQuery extends PageQuery {
 export class BirthsController {
   constructor(
     @Inject(RegisterBirthUseCase) private readonly registerBirth: RegisterBirthUseCase,
+    @Inject(RegisterBirthsBatchUseCase) private readonly registerBirths: RegisterBirthsBatchUseCase,
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(CIVIL_STATUS_CONFIG) private readonly config: CivilStatusConfig,
   ) {}
@@ -60,6 +69,21 @@ export class BirthsController {
     );
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return result;
+  }
+
+  @Post('batch')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Register up to 1000 births at once',
+    description:
+      'Each item is the body of POST /births and is answered on its own, in the order given: ' +
+      'CREATED, EXISTING (the first registration of the same birth, already registered or ' +
+      'earlier in the batch) or REFUSED with the field errors POST /births would give. Each ' +
+      'new birth gets its own correlation id. More than 1000 items: 400 REQUEST.VALIDATION_FAILED.',
+  })
+  @ApiOkResponse({ description: 'One result per item.', schema: BIRTH_BATCH_RESPONSE })
+  registerBatch(@Body() batch: RegisterBirthsBatchDto): Promise<BirthBatchResult> {
+    return this.registerBirths.execute(batch.items, this.config.PROVINCE_CODE);
   }
 
   @Get(':id')

@@ -6,6 +6,8 @@ import { DataSource } from 'typeorm';
 import { Birth } from './birth.entity';
 import type { BirthRegistrationResult, RegisterBirthDto } from './register-birth.dto';
 
+export const BIRTH_REGISTERED = 'civil-status.birth-registered.v1';
+
 /** The same child of the same parents, however spaced or cased: one registration. */
 export function birthNaturalKey(dto: RegisterBirthDto): string {
   const name = dto.child.fullName
@@ -21,6 +23,49 @@ export function birthNaturalKey(dto: RegisterBirthDto): string {
     dto.father?.personalId ?? '',
   ];
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+}
+
+/** The `birth-registered` payload of a new registration: its id, date and province are ours. */
+export function newRegistration(dto: RegisterBirthDto, provinceCode: string): BirthRegisteredV1 {
+  return {
+    registrationId: randomUUID(),
+    registeredOn: today(),
+    registrationProvinceCode: provinceCode,
+    child: dto.child,
+    mother: dto.mother,
+    father: dto.father,
+  };
+}
+
+/** The births row that records a registration and the event that announced it. */
+export function birthRow(
+  event: BirthRegisteredV1,
+  refs: { naturalKey: string; correlationId: string; eventId: string },
+): Omit<Birth, 'createdAt'> {
+  return {
+    id: event.registrationId,
+    registeredOn: event.registeredOn,
+    registrationProvinceCode: event.registrationProvinceCode,
+    childFullName: event.child.fullName,
+    childSex: event.child.sex,
+    childDateOfBirth: event.child.dateOfBirth,
+    placeOfBirth: event.child.placeOfBirth ?? null,
+    motherPersonalId: event.mother?.personalId ?? null,
+    motherFullName: event.mother?.fullName ?? null,
+    fatherPersonalId: event.father?.personalId ?? null,
+    fatherFullName: event.father?.fullName ?? null,
+    childPersonalId: null,
+    ...refs,
+  };
+}
+
+export function resultOf(b: Omit<Birth, 'createdAt'>): BirthRegistrationResult {
+  return {
+    registrationId: b.id,
+    eventId: b.eventId,
+    correlationId: b.correlationId,
+    childPersonalId: b.childPersonalId,
+  };
 }
 
 @Injectable()
@@ -42,38 +87,18 @@ export class RegisterBirthUseCase {
     const naturalKey = birthNaturalKey(dto);
     const existing = await this.dataSource.getRepository(Birth).findOneBy({ naturalKey });
     if (existing) return { ...resultOf(existing), created: false };
-    const event: BirthRegisteredV1 = {
-      registrationId: randomUUID(),
-      registeredOn: today(),
-      registrationProvinceCode: provinceCode,
-      child: dto.child,
-      mother: dto.mother,
-      father: dto.father,
-    };
+    const event = newRegistration(dto, provinceCode);
     try {
       return await this.dataSource.transaction(async (tx) => {
         const envelope = await this.outbox.publish(tx, {
-          type: 'civil-status.birth-registered.v1',
+          type: BIRTH_REGISTERED,
           data: event,
           correlationId,
         });
-        const birth: Birth = tx.create(Birth, {
-          id: event.registrationId,
-          registeredOn: event.registeredOn,
-          registrationProvinceCode: provinceCode,
-          childFullName: dto.child.fullName,
-          childSex: dto.child.sex,
-          childDateOfBirth: dto.child.dateOfBirth,
-          placeOfBirth: dto.child.placeOfBirth ?? null,
-          motherPersonalId: dto.mother?.personalId ?? null,
-          motherFullName: dto.mother?.fullName ?? null,
-          fatherPersonalId: dto.father?.personalId ?? null,
-          fatherFullName: dto.father?.fullName ?? null,
-          childPersonalId: null,
-          naturalKey,
-          correlationId,
-          eventId: envelope.id,
-        });
+        const birth = tx.create(
+          Birth,
+          birthRow(event, { naturalKey, correlationId, eventId: envelope.id }),
+        );
         await tx.insert(Birth, birth);
         return { ...resultOf(birth), created: true };
       });
@@ -84,13 +109,4 @@ export class RegisterBirthUseCase {
       throw e;
     }
   }
-}
-
-function resultOf(b: Birth): BirthRegistrationResult {
-  return {
-    registrationId: b.id,
-    eventId: b.eventId,
-    correlationId: b.correlationId,
-    childPersonalId: b.childPersonalId,
-  };
 }

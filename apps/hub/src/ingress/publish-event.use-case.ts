@@ -1,26 +1,20 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import {
-  describeFieldErrors,
-  type FieldError,
-  findEventType,
-  type RejectionV1,
-  topicOf,
-  validatePayload,
-} from '@lgsp/contracts';
-import { OutboxWriter, uuidv7 } from '@lgsp/messaging';
-import { ApiError } from '@lgsp/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { findEventType, type RejectionV1, topicOf } from '@lgsp/contracts';
+import { OutboxWriter, type RawOutboxMessage, uuidv7 } from '@lgsp/messaging';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { Principal } from '../access/credentials.service';
 import { Catalogue } from '../catalogue/catalogue.service';
+import type { BatchEventDto, PublishedBatch, RefusedEvent } from './publish-batch.dto';
+import { authorise, type Caller, payloadRefusal, Refusal } from './publish-door';
 
-export interface PublishAttempt {
-  type: string;
+export interface PublishAttempt extends Caller {
+  /** The payload; for a batch, the whole request body (logged if the batch is refused). */
   body: unknown;
   correlationId: string;
-  /** Undefined: no key, or a key nobody issued. */
-  principal: Principal | undefined;
-  keyGiven: boolean;
+}
+
+export interface BatchAttempt extends PublishAttempt {
+  items: BatchEventDto[];
 }
 
 export interface Published {
@@ -30,22 +24,12 @@ export interface Published {
   correlationId: string;
 }
 
-class Refusal extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: FieldError[],
-  ) {
-    super(message);
-  }
-}
-
 /**
- * The hub's door for systems that publish over HTTP. An accepted event goes to Kafka
- * through the hub's outbox under the publishing system's `ce_source`. A refused one gets a
- * 4xx with a stable code and is published as a `hub.rejection.v1` event, so that the
- * exchange log records it as a REJECTED transaction with its reason.
+ * The hub's door for systems that publish over HTTP, one event or a batch. An accepted
+ * event goes to Kafka through the hub's outbox under the publishing system's `ce_source`.
+ * A refused one gets a 4xx with a stable code (in a batch: its own result) and is published
+ * as a `hub.rejection.v1` event, so that the exchange log records it as a REJECTED
+ * transaction with its reason.
  */
 @Injectable()
 export class PublishEventUseCase {
@@ -57,88 +41,74 @@ export class PublishEventUseCase {
 
   async execute(attempt: PublishAttempt): Promise<Published> {
     const receivedAt = new Date().toISOString();
-    try {
-      const system = await this.authorise(attempt);
-      const def = findEventType(attempt.type)!;
-      const { errors } = validatePayload(def, attempt.body);
-      if (errors.length > 0) {
-        throw new Refusal(
-          HttpStatus.BAD_REQUEST,
-          'CONTRACT.INVALID_PAYLOAD',
-          describeFieldErrors(errors),
-          errors,
-        );
+    const system = await this.admit(attempt, receivedAt);
+    const refusal = payloadRefusal(attempt.type, attempt.body);
+    if (refusal) {
+      await this.write([this.rejection(attempt, refusal, receivedAt)]);
+      throw refusal.toApiError();
+    }
+    const { published, message } = this.accept(attempt, system, attempt.body as object);
+    await this.write([message]);
+    return published;
+  }
+
+  /**
+   * Publishes each item of a batch whose payload keeps its contract, and refuses the others
+   * one by one, as `execute` would: accepted events and rejections go to the outbox in one
+   * statement. The caller is authorised once, for the whole batch.
+   */
+  async executeBatch(attempt: BatchAttempt): Promise<PublishedBatch> {
+    const receivedAt = new Date().toISOString();
+    const system = await this.admit(attempt, receivedAt);
+    const messages: RawOutboxMessage[] = [];
+    const results = attempt.items.map((item, index) => {
+      // Each item is its own case unless the caller names one.
+      const one = { ...attempt, body: item.data, correlationId: item.correlationId ?? uuidv7() };
+      const refusal = payloadRefusal(attempt.type, item.data);
+      if (refusal) {
+        messages.push(this.rejection(one, refusal, receivedAt));
+        return refused(index, one.correlationId, refusal);
       }
-      const envelope = await this.dataSource.transaction((tx) =>
-        this.outbox.publish(tx, {
-          type: attempt.type,
-          data: attempt.body as object,
-          correlationId: attempt.correlationId,
-          system,
-        }),
-      );
-      return {
-        eventId: envelope.id,
-        type: attempt.type,
-        topic: topicOf(def),
-        correlationId: attempt.correlationId,
-      };
+      const { published, message } = this.accept(one, system, item.data);
+      messages.push(message);
+      const { eventId, correlationId, topic } = published;
+      return { index, status: 'ACCEPTED' as const, eventId, correlationId, topic };
+    });
+    await this.write(messages);
+    const accepted = results.filter((r) => r.status === 'ACCEPTED').length;
+    return { accepted, refused: results.length - accepted, results };
+  }
+
+  /** The publishing system; an unauthorised caller is refused, and the refusal logged. */
+  private async admit(attempt: PublishAttempt, receivedAt: string): Promise<string> {
+    try {
+      return await authorise(this.catalogue, attempt);
     } catch (e) {
       if (!(e instanceof Refusal)) throw e;
-      await this.recordRejection(attempt, e, receivedAt);
-      throw new ApiError(e.status, e.code, e.message, e.details);
+      await this.write([this.rejection(attempt, e, receivedAt)]);
+      throw e.toApiError();
     }
   }
 
-  /** Who is publishing, and may they publish this type? Returns the system code. */
-  private async authorise(a: PublishAttempt): Promise<string> {
-    if (!a.keyGiven)
-      throw new Refusal(
-        HttpStatus.UNAUTHORIZED,
-        'HUB.UNAUTHENTICATED',
-        'Send the system API key in X-Api-Key.',
-      );
-    if (!a.principal)
-      throw new Refusal(
-        HttpStatus.UNAUTHORIZED,
-        'HUB.INVALID_CREDENTIAL',
-        'The API key is unknown or revoked.',
-      );
-    const code = a.principal.system;
-    if (a.principal.role !== 'SYSTEM' || !code) {
-      throw new Refusal(
-        HttpStatus.FORBIDDEN,
-        'HUB.NOT_A_MEMBER_SYSTEM',
-        'Only member systems publish events.',
-      );
-    }
-    const system = await this.catalogue.system(code);
-    if (system?.status !== 'ACTIVE') {
-      throw new Refusal(
-        HttpStatus.FORBIDDEN,
-        'HUB.SYSTEM_DISABLED',
-        `System ${code} is not active in the catalogue.`,
-      );
-    }
-    if (!findEventType(a.type)) {
-      throw new Refusal(
-        HttpStatus.NOT_FOUND,
-        'CONTRACT.UNKNOWN_EVENT_TYPE',
-        `No event type ${a.type}; see /catalogue/event-types.`,
-      );
-    }
-    const route = (await this.catalogue.routes()).get(a.type);
-    if (route?.provider !== code) {
-      throw new Refusal(
-        HttpStatus.FORBIDDEN,
-        'HUB.TYPE_NOT_GRANTED',
-        `${code} is not granted to publish ${a.type}.`,
-      );
-    }
-    return code;
+  private accept(
+    a: PublishAttempt,
+    system: string,
+    data: object,
+  ): { published: Published; message: RawOutboxMessage } {
+    const { envelope, message } = this.outbox.build({
+      type: a.type,
+      data,
+      correlationId: a.correlationId,
+      system,
+    });
+    const topic = topicOf(findEventType(a.type)!);
+    return {
+      published: { eventId: envelope.id, type: a.type, topic, correlationId: a.correlationId },
+      message,
+    };
   }
 
-  private async recordRejection(a: PublishAttempt, r: Refusal, receivedAt: string): Promise<void> {
+  private rejection(a: PublishAttempt, r: Refusal, receivedAt: string): RawOutboxMessage {
     const rejection: RejectionV1 = {
       eventId: uuidv7(),
       eventType: a.type.slice(0, 200),
@@ -150,14 +120,27 @@ export class PublishEventUseCase {
       payloadSha256: sha256Of(a.body),
       receivedAt,
     };
-    await this.dataSource.transaction((tx) =>
-      this.outbox.publish(tx, {
-        type: 'hub.rejection.v1',
-        data: rejection,
-        correlationId: a.correlationId,
-      }),
-    );
+    return this.outbox.build({
+      type: 'hub.rejection.v1',
+      data: rejection,
+      correlationId: a.correlationId,
+    }).message;
   }
+
+  private write(messages: RawOutboxMessage[]): Promise<void> {
+    return this.dataSource.transaction((tx) => this.outbox.enqueue(tx, messages));
+  }
+}
+
+function refused(index: number, correlationId: string, r: Refusal): RefusedEvent {
+  return {
+    index,
+    status: 'REFUSED',
+    code: r.code,
+    message: r.message,
+    errors: r.details,
+    correlationId,
+  };
 }
 
 function sha256Of(body: unknown): string | undefined {

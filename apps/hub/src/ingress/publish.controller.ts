@@ -1,5 +1,12 @@
 import { Body, Controller, HttpCode, HttpStatus, Inject, Param, Post, Req } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiSecurity } from '@nestjs/swagger';
 import { apiKeyOf, Authenticator, type RequestWithPrincipal } from '../access/access.guard';
+import {
+  PUBLISHED_BATCH_RESPONSE,
+  PublishBatchDto,
+  type PublishedBatch,
+} from './publish-batch.dto';
+import type { Caller } from './publish-door';
 import { type Published, PublishEventUseCase } from './publish-event.use-case';
 
 @Controller('events')
@@ -17,13 +24,45 @@ export class PublishController {
     @Body() body: unknown,
     @Req() req: RequestWithPrincipal,
   ): Promise<Published> {
-    const key = apiKeyOf(req);
     return this.publishEvent.execute({
-      type,
+      ...(await this.caller(type, req)),
       body,
       correlationId: req.correlationId,
+    });
+  }
+
+  @Post(':type/batch')
+  @HttpCode(HttpStatus.OK)
+  @ApiSecurity('api-key')
+  @ApiOperation({
+    summary: 'Publish up to 1000 events of one type at once',
+    description:
+      'Authorised once, as POST /events/{type}. Each payload is checked against its contract ' +
+      'on its own and answered in the order given: ACCEPTED, or REFUSED with ' +
+      'CONTRACT.INVALID_PAYLOAD and its field errors (and logged as a REJECTED transaction). ' +
+      'An item without a correlationId opens a case of its own. More than 1000 items, or a ' +
+      'malformed item wrapper: 400 REQUEST.VALIDATION_FAILED for the whole batch.',
+  })
+  @ApiOkResponse({ description: 'One result per item.', schema: PUBLISHED_BATCH_RESPONSE })
+  async publishBatch(
+    @Param('type') type: string,
+    @Body() batch: PublishBatchDto,
+    @Req() req: RequestWithPrincipal,
+  ): Promise<PublishedBatch> {
+    return this.publishEvent.executeBatch({
+      ...(await this.caller(type, req)),
+      body: batch,
+      items: batch.items,
+      correlationId: req.correlationId,
+    });
+  }
+
+  private async caller(type: string, req: RequestWithPrincipal): Promise<Caller> {
+    const key = apiKeyOf(req);
+    return {
+      type,
       keyGiven: key !== undefined,
       principal: key ? await this.authenticator.principal(key) : undefined,
-    });
+    };
   }
 }
