@@ -19,6 +19,7 @@ import {
 } from '@lgsp/messaging';
 import { createHash } from 'node:crypto';
 import type { Route } from '../catalogue/catalogue.service';
+import { boundedByAppendTime } from './clock-skew';
 
 /** A log entry before it is written; `occurredAt` and the Kafka position always present. */
 export interface NewLogEntry {
@@ -45,6 +46,11 @@ export interface NewLogEntry {
   kafkaOffset: string;
   /** For receipts: when the consumer received the event and its attempts. */
   receipt?: { receivedAt: Date; attempts: number };
+  /**
+   * Set when the record's own time ran ahead of the broker's append time: by how many ms.
+   * `occurredAt` (and a receipt's `receivedAt`) are then taken back to the broker's clock.
+   */
+  clockSkewMs?: number;
 }
 
 /** The consumer name under which the hub records what it refused itself. */
@@ -57,8 +63,14 @@ type At = Base & { recordId: string; eventId: string; eventType: string; occurre
  * Turns one Kafka record into a log entry. The payload's content is never kept, only its
  * SHA-256. A record that cannot be read, that comes from a system not granted its type,
  * or a receipt sent in another consumer's name, becomes a REJECTED entry saying why.
+ * Its time is its own (`ce_time`; a receipt's completion), unless that is later than the
+ * broker appended it: a clock running ahead must not make a latency negative.
  */
 export function toLogEntry(m: InboundMessage, routes: Map<string, Route>): NewLogEntry {
+  return boundedByAppendTime(readEntry(m, routes), m.timestamp);
+}
+
+function readEntry(m: InboundMessage, routes: Map<string, Route>): NewLogEntry {
   const base: Base = {
     topic: m.topic,
     kafkaPartition: m.partition,

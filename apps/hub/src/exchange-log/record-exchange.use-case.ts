@@ -5,6 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { type Route, Catalogue } from '../catalogue/catalogue.service';
 import { DELIVERY_DEADLINE_SECONDS } from './delivery-deadlines';
 import { toLogEntry, type NewLogEntry } from './log-entry.mapper';
+import { ClockSkewMetrics } from './clock-skew';
 
 const ENTRY_COLUMNS: [string, (e: NewLogEntry) => unknown][] = [
   ['record_id', (e) => e.recordId],
@@ -51,10 +52,12 @@ export class RecordExchangeUseCase {
       labelNames: ['service', 'status'],
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
     });
+    this.clockSkew = new ClockSkewMetrics(metrics);
   }
 
   private readonly entries;
   private readonly latency;
+  private readonly clockSkew: ClockSkewMetrics;
 
   async record(messages: InboundMessage[]): Promise<number> {
     const routes = await this.catalogue.routes();
@@ -75,6 +78,7 @@ export class RecordExchangeUseCase {
     });
     for (const e of fresh)
       this.entries.inc({ kind: e.kind, status: e.status ?? '', service: e.serviceCode ?? '' });
+    this.clockSkew.observe(fresh);
     for (const t of closed) {
       if (t.latency_ms !== null)
         this.latency.observe(
@@ -133,7 +137,9 @@ export class RecordExchangeUseCase {
           SET event_type = EXCLUDED.event_type, service_code = EXCLUDED.service_code,
               provider = EXCLUDED.provider, subject_hash = EXCLUDED.subject_hash,
               correlation_id = EXCLUDED.correlation_id, published_at = EXCLUDED.published_at,
-              latency_ms = (EXTRACT(EPOCH FROM t.completed_at - EXCLUDED.published_at) * 1000)::int,
+              -- never below zero whatever the clocks; NULL while either time is unknown
+              latency_ms = CASE WHEN t.completed_at < EXCLUDED.published_at THEN 0
+                           ELSE (EXTRACT(EPOCH FROM t.completed_at - EXCLUDED.published_at) * 1000)::int END,
               late = COALESCE(t.completed_at - EXCLUDED.published_at > make_interval(secs => $2), false)`,
       [JSON.stringify(rows), this.deadlineSeconds],
     );
@@ -180,7 +186,9 @@ export class RecordExchangeUseCase {
               service_code = COALESCE(t.service_code, EXCLUDED.service_code),
               provider = COALESCE(t.provider, EXCLUDED.provider),
               published_at = COALESCE(t.published_at, EXCLUDED.published_at),
-              latency_ms = (EXTRACT(EPOCH FROM EXCLUDED.completed_at - t.published_at) * 1000)::int,
+              -- never below zero whatever the clocks; NULL while either time is unknown
+              latency_ms = CASE WHEN EXCLUDED.completed_at < t.published_at THEN 0
+                           ELSE (EXTRACT(EPOCH FROM EXCLUDED.completed_at - t.published_at) * 1000)::int END,
               late = t.status = 'TIMED_OUT'
                      OR COALESCE(EXCLUDED.completed_at - t.published_at > make_interval(secs => $2), false)
         WHERE t.completed_at IS NULL OR t.completed_at <= EXCLUDED.completed_at

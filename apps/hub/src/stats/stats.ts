@@ -4,6 +4,12 @@ import { IsIn, IsISO8601, IsOptional } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Roles } from '../access/access.guard';
 import { LATENCY_BUCKETS_MS } from '../migrations/1764288000000-rollups';
+import {
+  EXACT_LATENCY_MAX_TRANSACTIONS,
+  type ExactLatency,
+  exactLatencies,
+} from './exact-latencies';
+import { interpolatedPercentiles } from './latency-percentiles';
 
 export const GROUPINGS = ['hub', 'service', 'provider', 'consumer', 'sector'] as const;
 export const STEPS = ['minute', 'hour', 'day', 'week', 'month'] as const;
@@ -50,7 +56,11 @@ export interface Stat {
   successRate: number | null;
   /** Rejections counted too: SUCCESS / (SUCCESS + FAILED + TIMED_OUT + REJECTED). */
   overallRate: number | null;
-  /** Of successful deliveries, end to end; percentiles are histogram bucket bounds ("at most"). */
+  /**
+   * Of successful deliveries, end to end. Percentiles are exact when the window holds at most
+   * EXACT_LATENCY_MAX_TRANSACTIONS transactions; above that they are interpolated within the
+   * roll-up histogram's buckets (off by at most a bucket's width). Never above `max`.
+   */
   latencyMs: {
     avg: number | null;
     max: number | null;
@@ -93,16 +103,16 @@ function rates(c: Counts) {
   };
 }
 
-/** The bound of the bucket holding the p-th quantile; above the last bound, null. */
-export function percentile(histogram: number[], p: number): number | null {
-  const total = histogram.reduce((a, b) => a + b, 0);
-  if (total === 0) return null;
-  let seen = 0;
-  for (const [i, n] of histogram.entries()) {
-    seen += n;
-    if (seen >= p * total) return LATENCY_BUCKETS_MS[i] ?? null;
-  }
-  return null;
+const transactionsIn = (c: Counts) => c.SUCCESS + c.FAILED + c.TIMED_OUT + c.REJECTED + c.PENDING;
+
+/** Exact figures where the transactions were read; otherwise from the histogram, capped at the maximum. */
+function latencies(
+  max: number | null,
+  histogram: number[],
+  exact: ExactLatency | undefined,
+): Omit<Stat['latencyMs'], 'avg'> {
+  if (exact) return exact;
+  return { max, ...interpolatedPercentiles(histogram, max) };
 }
 
 const DAY_MS = 86_400_000;
@@ -122,7 +132,7 @@ export function resolution(
   return unit;
 }
 
-/** Success rates, counts and latencies from the per-minute roll-ups. */
+/** Success rates, counts and latencies from the roll-ups (a small window's percentiles from its transactions). */
 @Injectable()
 export class Stats {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
@@ -167,6 +177,11 @@ export class Stats {
           )
         : Promise.resolve([]),
     ]);
+    const inWindow = totals.reduce((n, t) => n + transactionsIn(countsOf(t)), 0);
+    const exact =
+      totals.length > 0 && inWindow <= EXACT_LATENCY_MAX_TRANSACTIONS
+        ? await exactLatencies(this.dataSource, g, unit, params)
+        : undefined;
     const groups = totals.map((t): Stat => {
       const counts = countsOf(t);
       const hist = Array<number>(LATENCY_BUCKETS_MS.length + 1).fill(0);
@@ -178,10 +193,7 @@ export class Stats {
         ...rates(counts),
         latencyMs: {
           avg: counts.SUCCESS ? Math.round(Number(t.latency_sum) / counts.SUCCESS) : null,
-          max: counts.SUCCESS ? t.latency_max : null,
-          p50: percentile(hist, 0.5),
-          p95: percentile(hist, 0.95),
-          p99: percentile(hist, 0.99),
+          ...latencies(counts.SUCCESS ? t.latency_max : null, hist, exact?.get(t.grp)),
         },
         ...(q.step
           ? {

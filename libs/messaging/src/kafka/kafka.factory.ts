@@ -50,7 +50,14 @@ export async function ensureTopics(
     const existing = new Set(await admin.listTopics());
     const missing: ITopicConfig[] = topics
       .filter((t) => !existing.has(t))
-      .map((topic) => ({ topic, numPartitions: partitions, replicationFactor: -1 }));
+      .map((topic) => ({
+        topic,
+        numPartitions: partitions,
+        replicationFactor: -1,
+        // The broker stamps each record with its own append time, so the hub can bound a
+        // record's time by it when the producer's clock runs ahead.
+        configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }],
+      }));
     if (missing.length > 0) {
       // TOPIC_ALREADY_EXISTS from a concurrent creator is fine: readiness is checked below.
       await admin.createTopics({ topics: missing, waitForLeaders: false }).catch(() => undefined);
