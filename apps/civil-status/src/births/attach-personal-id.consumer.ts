@@ -1,24 +1,39 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import type { CitizenRegisteredV1 } from '@lgsp/contracts';
-import { type EventContext, OnEvent, PermanentError } from '@lgsp/messaging';
-import { Birth } from './birth.entity';
+import { type BatchItem, OnEvent, PermanentError, type SetContext } from '@lgsp/messaging';
+import { returning } from '@lgsp/persistence';
 
-/** The last step of the birth chain on our side: the newborn's personal ID joins the birth record. */
+/**
+ * The last step of the birth chain on our side: each newborn's personal ID joins its birth
+ * record, the whole batch in one UPDATE; a birth the update did not find is refused.
+ */
 @Controller()
 export class AttachPersonalIdConsumer {
-  @OnEvent('population.citizen-registered.v1')
-  async attach(@Payload() event: CitizenRegisteredV1, @Ctx() ctx: EventContext): Promise<void> {
-    const result = await ctx.manager.update(
-      Birth,
-      { id: event.birthRegistrationId },
-      { childPersonalId: event.personalId },
+  @OnEvent('population.citizen-registered.v1', { batch: true })
+  async attach(
+    @Payload() events: BatchItem<CitizenRegisteredV1>[],
+    @Ctx() ctx: SetContext,
+  ): Promise<void> {
+    const rows = await returning<{ id: string }>(
+      ctx.manager,
+      `UPDATE births AS b SET child_personal_id = v.personal_id
+         FROM unnest($1::uuid[], $2::text[]) AS v(id, personal_id)
+        WHERE b.id = v.id
+       RETURNING b.id`,
+      [events.map((e) => e.payload.birthRegistrationId), events.map((e) => e.payload.personalId)],
     );
-    if (!result.affected) {
-      throw new PermanentError(
-        'CIVIL_STATUS.BIRTH_NOT_FOUND',
-        `no birth registration ${event.birthRegistrationId} to attach the personal ID to`,
-      );
+    const found = new Set(rows.map((r) => r.id));
+    for (const e of events) {
+      if (!found.has(e.payload.birthRegistrationId)) {
+        ctx.refuse(
+          e,
+          new PermanentError(
+            'CIVIL_STATUS.BIRTH_NOT_FOUND',
+            `no birth registration ${e.payload.birthRegistrationId} to attach the personal ID to`,
+          ),
+        );
+      }
     }
   }
 }

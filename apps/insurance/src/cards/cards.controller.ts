@@ -14,7 +14,7 @@ import { ApiError, foundOr404, findPage, type Page, PageQuery } from '@lgsp/plat
 import { DataSource } from 'typeorm';
 import { INSURANCE_CONFIG, type InsuranceConfig } from '../insurance.config';
 import { Card, FuneralAllowance, Participant } from '../participants/insurance.entities';
-import { allocateSiNumber } from '../participants/si-number.allocator';
+import { reserveSiNumbers } from '../participants/si-number.allocator';
 
 export class CardQuery extends PageQuery {
   @IsOptional()
@@ -130,7 +130,8 @@ export class InsuranceRecordsController {
     return this.dataSource.transaction(async (m) => {
       const existing = await m.findOneBy(Participant, { personalId: dto.personalId });
       const socialInsuranceNumber =
-        existing?.socialInsuranceNumber ?? (await allocateSiNumber(m, this.config.PROVINCE_CODE));
+        existing?.socialInsuranceNumber ??
+        (await reserveSiNumbers(this.dataSource, this.config.PROVINCE_CODE, 1))[0];
       await m.upsert(
         Participant,
         {

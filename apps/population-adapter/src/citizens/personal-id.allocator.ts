@@ -1,31 +1,45 @@
 import { formatPersonalId, personalIdPrefix, type Sex } from '@lgsp/contracts';
-import { PermanentError } from '@lgsp/messaging';
-import type { EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
+
+/** The largest serial under one prefix: the last six digits of a personal ID. */
+const MAX_SERIAL = 999_999;
+
+export interface Newborn {
+  provinceCode: string;
+  sex: Sex;
+  dateOfBirth: string;
+}
 
 /**
- * Assigns the next personal ID for a province, sex and year of birth. The counter row is
- * locked by the upsert until the caller's transaction ends, so two registrations never
- * receive the same number.
+ * Reserves personal IDs for a batch of newborns: one block of serials per ID prefix
+ * (province, sex/century, year), taken in a statement of its own on its own connection, so
+ * the counter row is locked for that statement only and never across the caller's batch.
+ * A block the caller does not use (its transaction rolled back) is a gap in the numbering;
+ * a number is never handed out twice. Prefixes are reserved in sorted order, so two
+ * batches never wait on each other in a cycle. An entry is `undefined` where the prefix
+ * has run out of serials.
  */
-export async function allocatePersonalId(
-  manager: EntityManager,
-  provinceCode: string,
-  sex: Sex,
-  dateOfBirth: string,
-): Promise<string> {
-  const prefix = personalIdPrefix(provinceCode, sex, Number(dateOfBirth.slice(0, 4)));
-  const rows: { last_serial: number }[] = await manager.query(
-    `INSERT INTO id_serials (prefix, last_serial) VALUES ($1, 1)
-     ON CONFLICT (prefix) DO UPDATE SET last_serial = id_serials.last_serial + 1
-     RETURNING last_serial`,
-    [prefix],
+export async function reservePersonalIds(
+  dataSource: DataSource,
+  newborns: Newborn[],
+): Promise<(string | undefined)[]> {
+  const prefixes = newborns.map((n) =>
+    personalIdPrefix(n.provinceCode, n.sex, Number(n.dateOfBirth.slice(0, 4))),
   );
-  const serial = rows[0].last_serial;
-  if (serial > 999_999) {
-    throw new PermanentError(
-      'POPULATION.ID_RANGE_EXHAUSTED',
-      `no personal IDs left under prefix ${prefix}`,
-    );
-  }
-  return formatPersonalId(prefix, serial);
+  const counts = new Map<string, number>();
+  for (const p of prefixes) counts.set(p, (counts.get(p) ?? 0) + 1);
+  const sorted = [...counts.keys()].sort();
+  const rows: { prefix: string; last_serial: number }[] = await dataSource.query(
+    `INSERT INTO id_serials (prefix, last_serial)
+     SELECT p, n FROM unnest($1::text[], $2::int[]) AS v(p, n) ORDER BY p
+     ON CONFLICT (prefix) DO UPDATE SET last_serial = id_serials.last_serial + EXCLUDED.last_serial
+     RETURNING prefix, last_serial`,
+    [sorted, sorted.map((p) => counts.get(p))],
+  );
+  const next = new Map(rows.map((r) => [r.prefix, r.last_serial - counts.get(r.prefix)! + 1]));
+  return prefixes.map((p) => {
+    const serial = next.get(p)!;
+    next.set(p, serial + 1);
+    return serial <= MAX_SERIAL ? formatPersonalId(p, serial) : undefined;
+  });
 }

@@ -2,7 +2,8 @@ import { applyDecorators, UseFilters } from '@nestjs/common';
 import { BaseRpcContext, EventPattern } from '@nestjs/microservices';
 import type { EntityManager } from 'typeorm';
 import type { EventEnvelope, KafkaHeaders } from '../envelope';
-import type { OutboxWriter, PublishRequest } from '../outbox/outbox.writer';
+import type { PermanentError } from '../errors';
+import type { OutboxWriter, PublishRequest, RawOutboxMessage } from '../outbox/outbox.writer';
 import { RethrowRpcFilter } from './rethrow-rpc.filter';
 
 /** A Kafka record as the transport hands it over, headers already decoded to strings. */
@@ -50,6 +51,61 @@ export class EventContext extends BaseRpcContext<[EventEnvelope, InboundMessage]
   }
 }
 
+/** One record of a set handler's batch: its payload, already checked against its contract. */
+export interface BatchItem<T = object> {
+  payload: T;
+  envelope: EventEnvelope;
+  message: InboundMessage;
+}
+
+/**
+ * What a set handler (`@OnEvent(type, { batch: true })`) gets beside its items: the batch's
+ * database transaction, `publish` to queue a follow-up of one item (written with the batch's
+ * receipts, in one statement), and `refuse` to settle one item as FAILED with its code. An
+ * item not refused is applied. A handler that throws fails the whole batch; the transport
+ * then runs the items one by one, each under its own savepoint, to find the bad one.
+ */
+export class SetContext extends BaseRpcContext<[EntityManager]> {
+  private readonly queued = new Map<BatchItem, RawOutboxMessage[]>();
+  private readonly refusals = new Map<BatchItem, PermanentError>();
+
+  constructor(
+    manager: EntityManager,
+    private readonly outbox: OutboxWriter,
+  ) {
+    super([manager]);
+  }
+
+  get manager(): EntityManager {
+    return this.args[0];
+  }
+
+  publish<T extends object>(item: BatchItem, type: string, data: T): void {
+    const req: PublishRequest<T> = {
+      type,
+      data,
+      correlationId: item.envelope.correlationId,
+      causationId: item.envelope.id,
+    };
+    const list = this.queued.get(item) ?? [];
+    list.push(this.outbox.build(req).message);
+    this.queued.set(item, list);
+  }
+
+  refuse(item: BatchItem, error: PermanentError): void {
+    this.refusals.set(item, error);
+  }
+
+  refusalOf(item: BatchItem): PermanentError | undefined {
+    return this.refusals.get(item);
+  }
+
+  /** Follow-ups of the items applied, in item order. */
+  followUps(items: BatchItem[]): RawOutboxMessage[] {
+    return items.filter((i) => !this.refusals.has(i)).flatMap((i) => this.queued.get(i) ?? []);
+  }
+}
+
 /** Context of an observer's batch handler (the hub reads every stream as it is). */
 export class BatchContext extends BaseRpcContext<[string, number]> {
   constructor(topic: string, partition: number) {
@@ -70,6 +126,12 @@ export interface HandlerExtras {
    * `observe`: the whole batch of raw messages; the handler is responsible for idempotency.
    */
   mode?: 'subscribe' | 'observe';
+  /**
+   * With `subscribe`: the handler takes the whole batch (`BatchItem[]`, `SetContext`) and
+   * works on it with a few statements per table. Idempotency, receipts, dead letters and
+   * retries stay the transport's, as for a handler of one event.
+   */
+  batch?: boolean;
 }
 
 /**

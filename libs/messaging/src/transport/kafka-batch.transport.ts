@@ -15,9 +15,11 @@ import { normaliseHeaders } from '../envelope';
 import type { OutboxWriter } from '../outbox/outbox.writer';
 import {
   BatchContext,
+  type BatchItem,
   type EventContext,
   type HandlerExtras,
   type InboundMessage,
+  SetContext,
 } from './inbound';
 import { replayDeadLetters } from './replay';
 import { quarantine } from './quarantine';
@@ -43,6 +45,8 @@ export interface KafkaBatchTransportOptions {
 interface Route {
   pattern: string;
   mode: 'subscribe' | 'observe';
+  /** A subscriber's set handler takes the whole batch. */
+  batch?: boolean;
   handler?: MessageHandler;
 }
 
@@ -117,8 +121,9 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     const routes = new Map<string, Route>();
     const topic = (pattern: string) => topicOf(eventType(pattern), this.opts.topicPrefix);
     for (const [pattern, handler] of this.getHandlers()) {
-      const mode = (handler.extras as HandlerExtras | undefined)?.mode ?? 'subscribe';
-      routes.set(topic(pattern), { pattern, handler, mode });
+      const extras = handler.extras as HandlerExtras | undefined;
+      const mode = extras?.mode ?? 'subscribe';
+      routes.set(topic(pattern), { pattern, handler, mode, batch: extras?.batch === true });
     }
     if ([...routes.values()].some((r) => r.mode === 'subscribe')) {
       if (!this.opts.dataSource || !this.opts.outbox)
@@ -271,7 +276,20 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       maxAttempts: this.opts.maxAttempts ?? 5,
       attempts: this.attempts,
       invoke: (pattern, payload, ctx) => this.invoke(pattern, payload, ctx),
+      setHandler: (pattern) => {
+        const route = this.routeOf(pattern);
+        return route?.batch ? (items, ctx) => this.call(route, items, ctx) : undefined;
+      },
     };
+  }
+
+  private routeOf(pattern: string): Route | undefined {
+    return [...this.routes.values()].find((r) => r.pattern === pattern);
+  }
+
+  private async call(route: Route, payload: unknown, ctx: object): Promise<void> {
+    const result: unknown = await route.handler!(payload, ctx);
+    await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
   }
 
   private async invoke(pattern: string, payload: object, ctx: EventContext): Promise<void> {
@@ -284,9 +302,15 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       );
       return;
     }
-    const route = [...this.routes.values()].find((r) => r.pattern === pattern);
-    const result: unknown = await route!.handler!(payload, ctx);
-    await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+    const route = this.routeOf(pattern)!;
+    if (!route.batch) return this.call(route, payload, ctx);
+    // A set handler given one record (the one-by-one path): its refusal is this record's.
+    const item: BatchItem = { payload, envelope: ctx.envelope, message: ctx.message };
+    const set = new SetContext(ctx.manager, this.opts.outbox!);
+    await this.call(route, [item], set);
+    const refusal = set.refusalOf(item);
+    if (refusal) throw refusal;
+    await this.opts.outbox!.enqueue(ctx.manager, set.followUps([item]));
   }
 }
 

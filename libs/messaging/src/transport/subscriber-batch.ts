@@ -5,7 +5,7 @@ import type { EventEnvelope } from '../envelope';
 import { PermanentError } from '../errors';
 import type { OutboxWriter, RawOutboxMessage } from '../outbox/outbox.writer';
 import { backoffDelay } from './backoff';
-import { EventContext, type InboundMessage } from './inbound';
+import { type BatchItem, EventContext, type InboundMessage, SetContext } from './inbound';
 import { decodeInbound, type Decoded } from './inbound-decoder';
 
 export type Outcome = 'SUCCESS' | 'FAILED' | 'REJECTED';
@@ -25,6 +25,10 @@ export interface BatchDeps {
   /** Transient failures so far, by event id, across batches. */
   attempts: Map<string, number>;
   invoke(pattern: string, payload: object, ctx: EventContext): Promise<void>;
+  /** The set handler of a pattern, when it has one (`@OnEvent(type, { batch: true })`). */
+  setHandler?(
+    pattern: string,
+  ): ((items: BatchItem[], ctx: SetContext) => Promise<void>) | undefined;
 }
 
 export interface BatchResult {
@@ -43,9 +47,12 @@ interface Pending {
 
 /**
  * Handles candidates in order inside the caller's database transaction. All event ids
- * are claimed in one statement (the processed-event record is the idempotency key);
- * each handler runs under a savepoint; outcomes, receipts, dead letters and their copies
- * on the dead-letter topic are written in one statement each at the end.
+ * are claimed in one statement (the processed-event record is the idempotency key).
+ * A pattern with a set handler gets all its live records at once, under one savepoint;
+ * otherwise — or when the set handler fails as a whole — each record's handler runs under
+ * a savepoint of its own, so that a bad record is isolated and the rest still applied.
+ * Outcomes, receipts, dead letters and their copies on the dead-letter topic are written
+ * in one statement each at the end.
  */
 export async function runSubscriberBatch(
   deps: BatchDeps,
@@ -61,6 +68,11 @@ export async function runSubscriberBatch(
     decoded.map((d) => d.eventId),
     replay,
   );
+  const set = await runAsSet(deps, manager, candidates, decoded, claimed, receivedAt);
+  if (set) {
+    await write(manager, deps, set.pending);
+    return set.result;
+  }
   const pending: Pending = { outcomes: [], outbox: [], deadLetters: [] };
   const result: BatchResult = { settled: 0, outcomes: [] };
 
@@ -132,6 +144,90 @@ export async function runSubscriberBatch(
   }
   await write(manager, deps, pending);
   return result;
+}
+
+/**
+ * The set path: one call of the pattern's set handler for every claimed, readable record.
+ * Returns nothing — and leaves the transaction as it found it — when the pattern has no
+ * set handler, for replays (rare; one by one is simpler to reason about), and when the
+ * handler throws: then the caller goes one by one.
+ */
+async function runAsSet(
+  deps: BatchDeps,
+  manager: EntityManager,
+  candidates: Candidate[],
+  decoded: Decoded[],
+  claimed: Set<string>,
+  receivedAt: string,
+): Promise<{ pending: Pending; result: BatchResult } | undefined> {
+  const pattern = candidates[0]?.pattern;
+  const handler = pattern ? deps.setHandler?.(pattern) : undefined;
+  if (!handler || candidates.some((c) => c.replay || c.pattern !== pattern)) return undefined;
+  const live = new Map<number, BatchItem>();
+  const seen = new Set<string>();
+  decoded.forEach((d, i) => {
+    if (d.ok && claimed.has(d.eventId) && !seen.has(d.eventId)) {
+      seen.add(d.eventId);
+      live.set(i, { payload: d.payload, envelope: d.envelope, message: candidates[i].message });
+    }
+  });
+  const ctx = new SetContext(manager, deps.outbox);
+  if (live.size > 0) {
+    await manager.query('SAVEPOINT lgsp_set');
+    try {
+      await handler([...live.values()], ctx);
+      await manager.query('RELEASE SAVEPOINT lgsp_set');
+    } catch (e) {
+      await manager.query('ROLLBACK TO SAVEPOINT lgsp_set');
+      await manager.query('RELEASE SAVEPOINT lgsp_set');
+      deps.logger.info(
+        { records: live.size, err: e instanceof Error ? e.message : String(e) },
+        'set handler failed; handling the records one by one',
+      );
+      return undefined;
+    }
+  }
+  const pending: Pending = {
+    outcomes: [],
+    outbox: ctx.followUps([...live.values()]),
+    deadLetters: [],
+  };
+  const result: BatchResult = { settled: candidates.length, outcomes: [] };
+  for (const [i, c] of candidates.entries()) {
+    const d = decoded[i];
+    const item = live.get(i);
+    if (!d.ok && claimed.delete(d.eventId)) {
+      refuse(deps, pending, c.message, d, 'REJECTED', d.error.code, d.error.message, 1, receivedAt);
+      result.outcomes.push('REJECTED');
+      continue;
+    }
+    if (!item) {
+      result.outcomes.push('DUPLICATE');
+      continue;
+    }
+    const attempt = (deps.attempts.get(d.eventId) ?? 0) + 1;
+    deps.attempts.delete(d.eventId);
+    const refusal = ctx.refusalOf(item);
+    if (refusal) {
+      refuse(
+        deps,
+        pending,
+        c.message,
+        d,
+        'FAILED',
+        refusal.code,
+        refusal.message,
+        attempt,
+        receivedAt,
+      );
+      result.outcomes.push('FAILED');
+      continue;
+    }
+    pending.outcomes.push({ eventId: d.eventId, outcome: 'SUCCESS' });
+    pending.outbox.push(receipt(deps, item.envelope, c.message, 'SUCCESS', attempt, receivedAt));
+    result.outcomes.push('SUCCESS');
+  }
+  return { pending, result };
 }
 
 /** Claims ids not seen before (or, for a replay, ids whose last outcome was not SUCCESS). */
