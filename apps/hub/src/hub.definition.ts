@@ -45,6 +45,7 @@ import { Seals1764374400000 } from './migrations/1764374400000-seals';
 import { MonthlyPartitions1764460800000 } from './migrations/1764460800000-monthly-partitions';
 import { HourlyDailyRollups1764547200000 } from './migrations/1764547200000-hourly-daily-rollups';
 import { FasterLatencyBucket1764633600000 } from './migrations/1764633600000-faster-latency-bucket';
+import { RollupsPerStatement1764720000000 } from './migrations/1764720000000-rollups-per-statement';
 import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { DeadLetters } from './dead-letters/replay-dead-letters.use-case';
 import { TransactionsController } from './exchange-log/transactions.controller';
@@ -125,6 +126,7 @@ export const hubService: ServiceDefinition<HubConfig> = {
       MonthlyPartitions1764460800000,
       HourlyDailyRollups1764547200000,
       FasterLatencyBucket1764633600000,
+      RollupsPerStatement1764720000000,
     ],
   },
   commands: {

@@ -94,9 +94,10 @@ export const toSeal = (r: SealRow): Seal => ({
 
 /**
  * Seals the exchange log in batches: the entries written since the last seal get a Merkle
- * root, chained to the previous seal's hash. The table is locked against writers while a
- * seal is built (a few tens of milliseconds), so no entry still being written can fall
- * inside a sealed range afterwards.
+ * root, chained to the previous seal's hash. A seal never reaches past its horizon: the
+ * last entry id handed out when no writer was under way (a lock taken and released at
+ * once), so no entry still being written can fall inside a sealed range afterwards, and
+ * writers wait only for that instant, not while the seal is hashed.
  */
 @Injectable()
 export class Sealer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -134,15 +135,28 @@ export class Sealer implements OnApplicationBootstrap, OnApplicationShutdown {
     }
   }
 
-  private sealOnce(): Promise<number> {
+  /** Every entry with an id up to this one is committed (or was rolled back, leaving a gap). */
+  private horizon(): Promise<string> {
     return this.dataSource.transaction(async (tx) => {
+      // Waits for writers under way; a writer takes its ids only once it holds its own lock.
       await tx.query('LOCK TABLE log_entries IN SHARE ROW EXCLUSIVE MODE');
+      const [seq] = await tx.query<{ last_value: string; is_called: boolean }[]>(
+        'SELECT last_value, is_called FROM log_entries_id_seq',
+      );
+      return seq.is_called ? seq.last_value : '0';
+    });
+  }
+
+  private async sealOnce(): Promise<number> {
+    const horizon = await this.horizon();
+    return this.dataSource.transaction(async (tx) => {
       const last = await tx
         .getRepository(SealRow)
         .findOne({ where: {}, order: { sequence: 'DESC' } });
       const rows = await tx.query<EntryRow[]>(
-        `SELECT ${ENTRY_COLUMNS} FROM log_entries WHERE id > $1 ORDER BY log_entries.id LIMIT $2`,
-        [last?.lastEntryId ?? '0', this.settings.maxEntries],
+        `SELECT ${ENTRY_COLUMNS} FROM log_entries WHERE id > $1 AND id <= $2
+          ORDER BY log_entries.id LIMIT $3`,
+        [last?.lastEntryId ?? '0', horizon, this.settings.maxEntries],
       );
       if (rows.length === 0) return 0;
       const seal = buildSeal(last ? toSeal(last) : undefined, rows.map(toEntry));

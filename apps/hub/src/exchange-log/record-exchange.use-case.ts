@@ -6,6 +6,7 @@ import { type Route, Catalogue } from '../catalogue/catalogue.service';
 import { DELIVERY_DEADLINE_SECONDS } from './delivery-deadlines';
 import { toLogEntry, type NewLogEntry } from './log-entry.mapper';
 import { ClockSkewMetrics } from './clock-skew';
+import { GroupCommit } from './group-commit';
 
 const ENTRY_COLUMNS: [string, (e: NewLogEntry) => unknown][] = [
   ['record_id', (e) => e.recordId],
@@ -32,6 +33,8 @@ const ENTRY_COLUMNS: [string, (e: NewLogEntry) => unknown][] = [
  * Writes a batch of Kafka records into the exchange log and brings the transaction
  * projection up to date, in one database transaction. A record already logged (same
  * record id: republished, or read again) is skipped, so re-reading a stream changes nothing.
+ * The batches of all partitions being read go through one group commit: one writer, large
+ * transactions, and no two writers of this process waiting on each other's roll-up rows.
  */
 @Injectable()
 export class RecordExchangeUseCase {
@@ -58,8 +61,14 @@ export class RecordExchangeUseCase {
   private readonly entries;
   private readonly latency;
   private readonly clockSkew: ClockSkewMetrics;
+  private readonly group = new GroupCommit<InboundMessage>((ms) => this.write(ms));
 
-  async record(messages: InboundMessage[]): Promise<number> {
+  /** Resolves once the messages are durably in the log (with whatever else was written alongside). */
+  record(messages: InboundMessage[]): Promise<void> {
+    return this.group.submit(messages);
+  }
+
+  private async write(messages: InboundMessage[]): Promise<number> {
     const routes = await this.catalogue.routes();
     const entries = messages.map((m) => toLogEntry(m, routes));
     const { fresh, closed } = await this.dataSource.transaction(async (tx) => {
