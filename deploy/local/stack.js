@@ -116,7 +116,15 @@ async function main() {
     const log = path.join(logDir, `${app.name}.log`);
     const fd = fs.openSync(log, 'a');
     const e = appEnv(app, secrets);
-    const child = spawn('node', ['scripts/run-app.js', app.name], {
+    // LGSP_CPU_PROF_DIR: each service writes a V8 CPU profile there when it stops (profiling).
+    const prof = env.LGSP_CPU_PROF_DIR
+      ? [
+          '--cpu-prof',
+          `--cpu-prof-dir=${path.resolve(env.LGSP_CPU_PROF_DIR)}`,
+          `--cpu-prof-name=${app.name}.cpuprofile`,
+        ]
+      : [];
+    const child = spawn('node', [...prof, 'scripts/run-app.js', app.name], {
       cwd: root,
       env: e,
       stdio: ['ignore', fd, fd],

@@ -20,6 +20,8 @@ export interface DatabaseDefinition {
 export interface DatabaseTimeouts {
   lockTimeoutMs: number;
   statementTimeoutMs: number;
+  /** Connections in the pool. */
+  poolSize?: number;
 }
 
 export function dataSourceOptions(
@@ -37,7 +39,7 @@ export function dataSourceOptions(
     migrationsRun: false,
     migrationsTransactionMode: 'each',
     extra: {
-      max: 10,
+      max: timeouts.poolSize ?? 10,
       application_name: 'lgsp',
       options: `-c lock_timeout=${timeouts.lockTimeoutMs} -c statement_timeout=${timeouts.statementTimeoutMs}`,
     },

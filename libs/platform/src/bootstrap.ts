@@ -71,6 +71,7 @@ export async function startService<C extends ServiceConfig>(
       PersistenceModule.forRoot(config.DATABASE_URL, fullDatabase(def), {
         lockTimeoutMs: config.DB_LOCK_TIMEOUT_MS,
         statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+        poolSize: config.DB_POOL_SIZE,
       }),
       MessagingModule.forRoot({
         system: def.system,
@@ -105,6 +106,7 @@ export async function startService<C extends ServiceConfig>(
     outbox: app.get(OutboxWriter),
     maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+    partitionsConsumedConcurrently: config.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,
   });
   app.connectMicroservice({ strategy: transport });
   serveOpenApi(app, def.name);

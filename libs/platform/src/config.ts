@@ -67,6 +67,22 @@ export class ServiceConfig {
   @Transform(toBool)
   KAFKA_CREATE_TOPICS = true;
 
+  /** Partitions a consumer handles at once, each batch in its own database transaction. */
+  @Expose()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY = 3;
+
+  /** Connections in the service's database pool. */
+  @Expose()
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(200)
+  DB_POOL_SIZE = 10;
+
   @Expose()
   @IsString()
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
