@@ -1,12 +1,17 @@
 import { Body, Controller, Get, Inject, Post } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import type { CardLinkRequestedV1, CardLinkVerifiedV1 } from '@lgsp/contracts';
-import { type EventContext, OnEvent, OutboxWriter, type RawOutboxMessage } from '@lgsp/messaging';
+import {
+  type BatchItem,
+  OnEvent,
+  OutboxWriter,
+  type RawOutboxMessage,
+  type SetContext,
+} from '@lgsp/messaging';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { Card } from '../participants/insurance.entities';
 
 export class LinkRequestDto {
   /** At most this many not-yet-linked cards in this call. */
@@ -101,16 +106,27 @@ export class CardLinksController {
     };
   }
 
-  @OnEvent('population.card-link-verified.v1')
-  async verified(@Payload() v: CardLinkVerifiedV1, @Ctx() ctx: EventContext): Promise<void> {
-    await ctx.manager.update(
-      Card,
-      { cardNumber: v.cardNumber },
-      {
-        linkStatus: RESULT_STATUS[v.result],
-        linkMismatchedFields: v.mismatchedFields ?? null,
-        linkUpdatedAt: new Date(),
-      },
+  /** The outcomes of a batch of verifications, written in one UPDATE. */
+  @OnEvent('population.card-link-verified.v1', { batch: true })
+  async verified(
+    @Payload() outcomes: BatchItem<CardLinkVerifiedV1>[],
+    @Ctx() ctx: SetContext,
+  ): Promise<void> {
+    const latest = new Map(outcomes.map((o) => [o.payload.cardNumber, o.payload]));
+    const rows = [...latest.values()];
+    await ctx.manager.query(
+      `UPDATE cards AS c SET link_status = v.status, link_mismatched_fields = v.fields, link_updated_at = now()
+         FROM jsonb_to_recordset($1::jsonb) AS v(card_number text, status text, fields text[])
+        WHERE c.card_number = v.card_number`,
+      [
+        JSON.stringify(
+          rows.map((v) => ({
+            card_number: v.cardNumber,
+            status: RESULT_STATUS[v.result],
+            fields: v.mismatchedFields ?? null,
+          })),
+        ),
+      ],
     );
   }
 }
