@@ -6,72 +6,106 @@ import {
   type FuneralAllowanceGrantedV1,
   today,
 } from '@lgsp/contracts';
-import { type EventContext, OnEvent, PermanentError } from '@lgsp/messaging';
-import {
-  BaseSalaryRow,
-  Card,
-  FuneralAllowance,
-  Participant,
-} from '../participants/insurance.entities';
+import { type BatchItem, OnEvent, PermanentError, type SetContext } from '@lgsp/messaging';
+import { returning } from '@lgsp/persistence';
+import { In } from 'typeorm';
+import { BaseSalaryRow, FuneralAllowance, Participant } from '../participants/insurance.entities';
 import {
   baseSalaryOn,
   FUNERAL_ALLOWANCE_MULTIPLIER,
   funeralEntitlement,
 } from '../participants/insurance-rules';
 
+type Death = BatchItem<CitizenDeceasedV1>;
+
 /**
  * Death chain, step 3: active cards end on the date of death, and the funeral allowance
- * is granted where the deceased was entitled, at 10 × the base salary then in force.
+ * is granted where the deceased was entitled, at 10 × the base salary then in force. A
+ * batch reads participants, cards and base salaries once; a death that cannot be settled
+ * (no base salary in force) is refused before anything of it is written.
  */
 @Controller()
 export class CloseOnDeathConsumer {
-  @OnEvent('population.citizen-deceased.v1')
-  async close(@Payload() death: CitizenDeceasedV1, @Ctx() ctx: EventContext): Promise<void> {
+  @OnEvent('population.citizen-deceased.v1', { batch: true })
+  async close(@Payload() deaths: Death[], @Ctx() ctx: SetContext): Promise<void> {
     const m = ctx.manager;
-    const participant = await m.findOneBy(Participant, { personalId: death.personalId });
-    if (!participant) return; // never insured: nothing to close
-    await m.update(
-      Participant,
-      { personalId: death.personalId },
-      { dateOfDeath: death.dateOfDeath },
+    const ids = deaths.map((d) => d.payload.personalId);
+    const participants = new Map(
+      (await m.findBy(Participant, { personalId: In(ids) })).map((p) => [p.personalId, p]),
     );
-
-    const cards = await m.findBy(Card, { personalId: death.personalId, status: 'ACTIVE' });
-    for (const card of cards) {
-      const validTo = card.validTo < death.dateOfDeath ? card.validTo : death.dateOfDeath;
-      await m.update(
-        Card,
-        { cardNumber: card.cardNumber },
-        { status: 'TERMINATED', terminatedOn: death.dateOfDeath, validTo },
-      );
-      const ended: CardTerminatedV1 = {
-        cardNumber: card.cardNumber,
+    const insured = deaths.filter((d) => participants.has(d.payload.personalId));
+    if (insured.length === 0) return; // never insured: nothing to close
+    const salaries = await m.find(BaseSalaryRow);
+    const grants: { death: Death; grant: FuneralAllowanceGrantedV1 }[] = [];
+    const settled = insured.filter((d) => {
+      const death = d.payload;
+      const entitlement = funeralEntitlement(participants.get(death.personalId)!);
+      if (!entitlement) return true;
+      const base = baseSalaryOn(salaries, death.dateOfDeath);
+      if (!base) {
+        ctx.refuse(
+          d,
+          new PermanentError(
+            'INSURANCE.NO_BASE_SALARY',
+            `no base salary in force on ${death.dateOfDeath}`,
+          ),
+        );
+        return false;
+      }
+      const grant: FuneralAllowanceGrantedV1 = {
         personalId: death.personalId,
-        terminatedOn: death.dateOfDeath,
+        dateOfDeath: death.dateOfDeath,
+        entitlement,
+        baseSalaryVnd: base.amountVnd,
+        multiplier: FUNERAL_ALLOWANCE_MULTIPLIER,
+        amountVnd: FUNERAL_ALLOWANCE_MULTIPLIER * base.amountVnd,
+        grantedOn: today(),
+      };
+      grants.push({ death: d, grant });
+      return true;
+    });
+    if (settled.length === 0) return;
+    const deathOf = JSON.stringify(
+      settled.map((d) => ({
+        personal_id: d.payload.personalId,
+        date_of_death: d.payload.dateOfDeath,
+      })),
+    );
+    await m.query(
+      `UPDATE participants AS p SET date_of_death = v.date_of_death
+         FROM jsonb_to_recordset($1::jsonb) AS v(personal_id text, date_of_death date)
+        WHERE p.personal_id = v.personal_id`,
+      [deathOf],
+    );
+    const ended = await returning<{
+      card_number: string;
+      personal_id: string;
+      terminated_on: string;
+    }>(
+      m,
+      `UPDATE cards AS c SET status = 'TERMINATED', terminated_on = v.date_of_death,
+                valid_to = LEAST(c.valid_to, v.date_of_death)
+           FROM jsonb_to_recordset($1::jsonb) AS v(personal_id text, date_of_death date)
+          WHERE c.personal_id = v.personal_id AND c.status = 'ACTIVE'
+         RETURNING c.card_number, c.personal_id, to_char(c.terminated_on, 'YYYY-MM-DD') AS terminated_on`,
+      [deathOf],
+    );
+    const byCitizen = new Map(settled.map((d) => [d.payload.personalId, d]));
+    for (const card of ended) {
+      const terminated: CardTerminatedV1 = {
+        cardNumber: card.card_number,
+        personalId: card.personal_id,
+        terminatedOn: card.terminated_on,
         reason: 'DECEASED',
       };
-      await ctx.publish('insurance.card-terminated.v1', ended);
+      ctx.publish(byCitizen.get(card.personal_id)!, 'insurance.card-terminated.v1', terminated);
     }
-
-    const entitlement = funeralEntitlement(participant);
-    if (!entitlement) return;
-    const base = baseSalaryOn(await m.find(BaseSalaryRow), death.dateOfDeath);
-    if (!base) {
-      throw new PermanentError(
-        'INSURANCE.NO_BASE_SALARY',
-        `no base salary in force on ${death.dateOfDeath}`,
+    for (const { death, grant } of grants)
+      ctx.publish(death, 'insurance.funeral-allowance-granted.v1', grant);
+    if (grants.length)
+      await m.insert(
+        FuneralAllowance,
+        grants.map((g) => g.grant),
       );
-    }
-    const grant: FuneralAllowanceGrantedV1 = {
-      personalId: death.personalId,
-      dateOfDeath: death.dateOfDeath,
-      entitlement,
-      baseSalaryVnd: base.amountVnd,
-      multiplier: FUNERAL_ALLOWANCE_MULTIPLIER,
-      amountVnd: FUNERAL_ALLOWANCE_MULTIPLIER * base.amountVnd,
-      grantedOn: today(),
-    };
-    await m.insert(FuneralAllowance, grant);
-    await ctx.publish('insurance.funeral-allowance-granted.v1', grant);
   }
 }

@@ -19,7 +19,7 @@ import {
   ParcelV1,
   today,
 } from '@lgsp/contracts';
-import { type EventContext, OnEvent, OutboxWriter } from '@lgsp/messaging';
+import { type BatchItem, OnEvent, OutboxWriter, type SetContext } from '@lgsp/messaging';
 import { definedFilters } from '@lgsp/persistence';
 import {
   ApiError,
@@ -40,7 +40,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Owner, Parcel } from './land.entities';
 
 export class RegisterOwnershipDto {
@@ -156,30 +156,42 @@ export class ParcelsController {
     return findPage(this.dataSource.getRepository(Owner), where, { ownerId: 'ASC' }, q);
   }
 
-  /** Land flow, last step: the owner is verified, or flagged with what the register disagreed on. */
-  @OnEvent('population.identity-verified.v1')
-  async verified(@Payload() v: IdentityVerifiedV1, @Ctx() ctx: EventContext): Promise<void> {
-    await ctx.manager.update(
-      Owner,
-      { ownerId: v.ownerId },
-      {
-        verificationStatus: v.result === 'MATCH' ? 'VERIFIED' : 'FLAGGED',
-        verificationResult: v.result,
-        mismatchedFields: v.mismatchedFields ?? null,
-      },
+  /** Land flow, last step: owners verified, or flagged with what the register disagreed on; one UPDATE per batch. */
+  @OnEvent('population.identity-verified.v1', { batch: true })
+  async verified(
+    @Payload() outcomes: BatchItem<IdentityVerifiedV1>[],
+    @Ctx() ctx: SetContext,
+  ): Promise<void> {
+    const latest = new Map(outcomes.map((o) => [o.payload.ownerId, o.payload]));
+    await ctx.manager.query(
+      `UPDATE owners AS o SET verification_status = v.status, verification_result = v.result,
+              mismatched_fields = v.fields
+         FROM jsonb_to_recordset($1::jsonb) AS v(owner_id uuid, status text, result text, fields text[])
+        WHERE o.owner_id = v.owner_id`,
+      [
+        JSON.stringify(
+          [...latest.values()].map((v) => ({
+            owner_id: v.ownerId,
+            status: v.result === 'MATCH' ? 'VERIFIED' : 'FLAGGED',
+            result: v.result,
+            fields: v.mismatchedFields ?? null,
+          })),
+        ),
+      ],
     );
   }
 
-  /** Death chain: parcels of a deceased owner are flagged for inheritance follow-up. */
-  @OnEvent('population.citizen-deceased.v1')
-  async deceased(@Payload() d: CitizenDeceasedV1, @Ctx() ctx: EventContext): Promise<void> {
-    const owned = await ctx.manager.findBy(Owner, { personalId: d.personalId });
-    if (owned.length === 0) return;
-    await ctx.manager.update(Owner, { personalId: d.personalId }, { deceased: true });
-    await ctx.manager.update(
-      Parcel,
-      { id: In(owned.map((o) => o.parcelId)) },
-      { inheritanceFlagged: true },
+  /** Death chain: parcels of deceased owners are flagged for inheritance follow-up, per batch. */
+  @OnEvent('population.citizen-deceased.v1', { batch: true })
+  async deceased(
+    @Payload() deaths: BatchItem<CitizenDeceasedV1>[],
+    @Ctx() ctx: SetContext,
+  ): Promise<void> {
+    await ctx.manager.query(
+      `WITH owned AS (UPDATE owners SET deceased = true WHERE personal_id = ANY($1::text[])
+                      RETURNING parcel_id)
+       UPDATE parcels SET inheritance_flagged = true WHERE id IN (SELECT parcel_id FROM owned)`,
+      [deaths.map((d) => d.payload.personalId)],
     );
   }
 }
