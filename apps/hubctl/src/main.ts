@@ -5,6 +5,8 @@ import { HubClient } from './hub-client';
 import { demo } from './demo';
 import { seed } from './seed';
 import { benchLog, seedBenchLog } from './bench';
+import { benchFlow } from './bench-flow';
+import { flowOptions } from './bench-flow-options';
 import { auditFilter, exportLog } from './audit';
 
 const USAGE = `hubctl — the LGSP hub from the command line
@@ -25,6 +27,11 @@ const USAGE = `hubctl — the LGSP hub from the command line
   hubctl audit verify [--from ISO] [--to ISO]     recompute the seals; names the first tampered entry
   hubctl bench seed-log [--entries N]             a year of log history, in bulk, into the bench database
   hubctl bench log [--entries N] [--out FILE] [--reuse]   a year of log history, then the queries timed (npm run bench)
+  hubctl bench flow [--seconds 60] [--batch 200] [--in-flight 6] [--rates a,b] [--mix]
+                   [--raw-messages N] [--citizens N] [--seed S] [--out DIR]
+                                                  raw Kafka, the maximum of logged transactions/s and
+                                                  latency at half of it (npm run bench:flow); starts a
+                                                  stack when none answers; writes docs/bench/throughput.*
   hubctl log rebuild                              replay the topics into an empty log and compare (runs: hub rebuild-log)
       filters: --from --to --service --provider --consumer --status --correlation --citizen <ID number>
 
@@ -57,6 +64,10 @@ const OPTIONS = {
   format: { type: 'string' },
   out: { type: 'string' },
   summary: { type: 'boolean' },
+  mix: { type: 'boolean' },
+  rates: { type: 'string' },
+  'in-flight': { type: 'string' },
+  'raw-messages': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -181,6 +192,11 @@ async function run(argv: string[], out: (s: string) => void): Promise<void> {
         say: (line) => process.stderr.write(`bench: ${line}\n`),
       });
       return print(results);
+    }
+    case 'bench flow': {
+      const r = await benchFlow(flowOptions(v, env, join(__dirname, '../../../..')));
+      const { loggedTxPerSecond, rawKafkaMessagesPerSecond, halfLoad, failures } = r;
+      return print({ loggedTxPerSecond, rawKafkaMessagesPerSecond, halfLoad, failures });
     }
     case 'audit query':
       return print(await hub.get('/audit/log', { ...auditFilter(v), limit: v.limit }));
