@@ -22,6 +22,8 @@ export interface DatabaseTimeouts {
   statementTimeoutMs: number;
   /** Connections in the pool. */
   poolSize?: number;
+  /** Where autovacuum is off, vacuum busy tables this often (seconds; 0 or unset: never). */
+  vacuumIntervalSeconds?: number;
 }
 
 export function dataSourceOptions(

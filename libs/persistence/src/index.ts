@@ -1,3 +1,4 @@
 export * from './snake-naming.strategy';
 export * from './database';
 export * from './persistence.module';
+export * from './vacuum-upkeep';

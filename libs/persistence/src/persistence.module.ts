@@ -1,15 +1,34 @@
-import { type DynamicModule, Inject, Module, type OnModuleInit } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Inject,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { HealthRegistry } from '@lgsp/observability';
+import { HealthRegistry, LOGGER } from '@lgsp/observability';
+import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { type DatabaseDefinition, type DatabaseTimeouts, dataSourceOptions } from './database';
+import { VacuumUpkeep } from './vacuum-upkeep';
+
+const VACUUM_INTERVAL = Symbol('VACUUM_INTERVAL');
 
 @Module({})
-export class PersistenceModule implements OnModuleInit {
+export class PersistenceModule
+  implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown
+{
+  private readonly vacuum: VacuumUpkeep;
+
   constructor(
     @Inject(HealthRegistry) private readonly health: HealthRegistry,
     @Inject(DataSource) private readonly dataSource: DataSource,
-  ) {}
+    @Inject(LOGGER) logger: Logger,
+    @Inject(VACUUM_INTERVAL) private readonly vacuumSeconds: number,
+  ) {
+    this.vacuum = new VacuumUpkeep(dataSource, logger.child({ component: 'vacuum' }));
+  }
 
   static forRoot(url: string, def: DatabaseDefinition, timeouts?: DatabaseTimeouts): DynamicModule {
     return {
@@ -21,6 +40,7 @@ export class PersistenceModule implements OnModuleInit {
           retryDelay: 1000,
         }),
       ],
+      providers: [{ provide: VACUUM_INTERVAL, useValue: timeouts?.vacuumIntervalSeconds ?? 0 }],
     };
   }
 
@@ -28,5 +48,13 @@ export class PersistenceModule implements OnModuleInit {
     this.health.register('database', async () => {
       await this.dataSource.query('SELECT 1');
     });
+  }
+
+  onApplicationBootstrap(): void {
+    this.vacuum.start(this.vacuumSeconds);
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.vacuum.stop();
   }
 }

@@ -72,6 +72,7 @@ export async function startService<C extends ServiceConfig>(
         lockTimeoutMs: config.DB_LOCK_TIMEOUT_MS,
         statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
         poolSize: config.DB_POOL_SIZE,
+        vacuumIntervalSeconds: config.DB_VACUUM_INTERVAL_SECONDS,
       }),
       MessagingModule.forRoot({
         system: def.system,

@@ -73,7 +73,15 @@ export class ServiceConfig {
   @IsInt()
   @Min(1)
   @Max(1000)
-  KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY = 3;
+  KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY = 6;
+
+  /** Where the server's autovacuum is off, how often the service vacuums its busy tables (0: never). */
+  @Expose()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  DB_VACUUM_INTERVAL_SECONDS = 30;
 
   /** Connections in the service's database pool. */
   @Expose()

@@ -127,9 +127,12 @@ export class Sealer implements OnApplicationBootstrap, OnApplicationShutdown {
 
   /** Seals everything written so far, in batches; returns how many entries it sealed. */
   async sealAll(): Promise<number> {
+    // One horizon per round: the lock it takes waits for the writer under way, so it is
+    // taken once per interval, not once per seal.
+    const horizon = await this.horizon();
     let total = 0;
     for (;;) {
-      const n = await this.sealOnce();
+      const n = await this.sealOnce(horizon);
       total += n;
       if (n < this.settings.maxEntries) return total;
     }
@@ -147,8 +150,7 @@ export class Sealer implements OnApplicationBootstrap, OnApplicationShutdown {
     });
   }
 
-  private async sealOnce(): Promise<number> {
-    const horizon = await this.horizon();
+  private sealOnce(horizon: string): Promise<number> {
     return this.dataSource.transaction(async (tx) => {
       const last = await tx
         .getRepository(SealRow)

@@ -1,0 +1,56 @@
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+
+/** Vacuumed when it holds at least this many dead rows and they are a tenth of it or more. */
+const MIN_DEAD_ROWS = 1000;
+
+/**
+ * Keeps a service's busy tables vacuumed where the server's autovacuum is off. The outbox
+ * and the processed-event claims are queues (every row written, then changed or deleted
+ * within milliseconds), and the hub's transactions and roll-ups are updated in place; on a
+ * server that never vacuums them their dead rows pile up and every queue read and upsert
+ * grows slower. Where autovacuum is on, this does nothing. Never two runs at once; a table
+ * another session is vacuuming is skipped, not waited for.
+ */
+export class VacuumUpkeep {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly logger: Logger,
+  ) {}
+
+  start(everySeconds: number): void {
+    if (everySeconds <= 0) return;
+    this.timer = setInterval(() => {
+      this.running ??= this.once()
+        .then(() => undefined)
+        .catch((e: unknown) => this.logger.warn({ err: (e as Error).message }, 'vacuum failed'))
+        .finally(() => (this.running = undefined));
+    }, everySeconds * 1000);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Vacuums the tables that need it; returns their names. */
+  async once(): Promise<string[]> {
+    const [{ autovacuum }] = await this.dataSource.query<{ autovacuum: string }[]>(
+      `SELECT current_setting('autovacuum') AS autovacuum`,
+    );
+    if (autovacuum === 'on') return [];
+    const due = await this.dataSource.query<{ name: string }[]>(
+      `SELECT quote_ident(schemaname) || '.' || quote_ident(relname) AS name FROM pg_stat_user_tables
+        WHERE n_dead_tup >= $1 AND n_dead_tup >= n_live_tup / 10 ORDER BY n_dead_tup DESC`,
+      [MIN_DEAD_ROWS],
+    );
+    for (const { name } of due)
+      await this.dataSource.query(`VACUUM (SKIP_LOCKED, ANALYZE) ${name}`);
+    if (due.length) this.logger.debug({ tables: due.map((t) => t.name) }, 'vacuumed');
+    return due.map((t) => t.name);
+  }
+}
