@@ -1,4 +1,5 @@
 import { addDays, ageOn, nthBirthday } from './dates';
+import { isCalendarDate } from '../validation/domain-validators';
 import { sameName } from './identity';
 
 describe('birthdays and ages', () => {
@@ -35,5 +36,27 @@ describe('sameName', () => {
 
   it('compares composed and decomposed forms alike', () => {
     expect(sameName('Trần Thị Lan'.normalize('NFD'), 'Trần Thị Lan')).toBe(true);
+  });
+});
+
+describe('isCalendarDate', () => {
+  /** The definition it replaces: what the JavaScript date round trip says. */
+  const byRoundTrip = (v: string) => {
+    const d = new Date(`${v}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+  };
+
+  it('agrees with the date round trip on every day-shaped string of leap, century and ordinary years', () => {
+    for (const year of ['0000', '1900', '1999', '2000', '2024', '2026', '2100', '9999'])
+      for (let m = 0; m <= 13; m++)
+        for (let d = 0; d <= 32; d++) {
+          const v = `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+          expect([v, isCalendarDate(v)]).toEqual([v, byRoundTrip(v)]);
+        }
+  });
+
+  it('refuses what is not shaped like a date', () => {
+    for (const v of ['2026-1-01', '20260101', '2026-01-01T00:00:00Z', '', 20260101, null])
+      expect(isCalendarDate(v)).toBe(false);
   });
 });

@@ -86,8 +86,8 @@ function compileProperty(
   const conditions = of(ValidationTypes.CONDITIONAL_VALIDATION).map(
     (m) => m.constraints[0] as (o: object, v: unknown) => boolean,
   );
-  const defined = constraintChecks(of(ValidationTypes.IS_DEFINED), storage);
-  const custom = constraintChecks(of(ValidationTypes.CUSTOM_VALIDATION), storage);
+  const defined = constraintChecks(cls, name, of(ValidationTypes.IS_DEFINED), storage);
+  const custom = constraintChecks(cls, name, of(ValidationTypes.CUSTOM_VALIDATION), storage);
   if (!defined || !custom) return;
   let nested: Accepts | undefined;
   if (of(ValidationTypes.NESTED_VALIDATION).length > 0) {
@@ -96,35 +96,54 @@ function compileProperty(
     nested = target ? compile(target, new Set(inProgress)) : undefined;
     if (!nested) return;
   }
-  const targetName = (cls as { name: string }).name;
   return (object) => {
     const value = object[name];
     if (!conditions.every((c) => Boolean(c(object, value)))) return true;
-    const args = { targetName, property: name, object, value } as const;
-    if (!defined(value, args) || !custom(value, args)) return false;
+    if (!defined(object, value) || !custom(object, value)) return false;
     return !nested || value === undefined || nestedAccepts(value, nested);
   };
 }
 
-type Check = (value: unknown, args: Omit<ValidationArguments, 'constraints'>) => boolean;
+type Check = (object: Record<string, unknown>, value: unknown) => boolean;
 
-/** Every constraint of the given rules, as one check; undefined if one cannot be run here. */
-function constraintChecks(rules: ValidationMetadata[], storage: Storage): Check | undefined {
+/**
+ * Every constraint of the given rules, as one check; undefined if one cannot be run here.
+ * Each constraint gets the arguments class-validator would give it, in one object per
+ * constraint filled in per call (constraints read them and keep nothing): no allocation
+ * per field on the hot path.
+ */
+function constraintChecks(
+  cls: object,
+  property: string,
+  rules: ValidationMetadata[],
+  storage: Storage,
+): Check | undefined {
   const checks: Check[] = [];
   for (const rule of rules) {
     const runners = storage.getTargetValidatorConstraints(rule.constraintCls);
     if (runners.some((r) => r.async)) return undefined;
     const when = (rule as { validateIf?: (o: object, v: unknown) => boolean }).validateIf;
+    const args: ValidationArguments = {
+      targetName: (cls as { name: string }).name,
+      property,
+      object: {},
+      value: undefined,
+      constraints: rule.constraints,
+    };
     for (const { instance } of runners) {
-      checks.push((value, args) => {
-        if (when && !when(args.object, value)) return true;
-        const full = { ...args, constraints: rule.constraints };
-        if (!rule.each || !isCollection(value)) return Boolean(instance.validate(value, full));
-        return toArray(value).every((v) => Boolean(instance.validate(v, full)));
+      checks.push((object, value) => {
+        if (when && !when(object, value)) return true;
+        args.object = object;
+        args.value = value;
+        if (!rule.each || !isCollection(value)) return Boolean(instance.validate(value, args));
+        return toArray(value).every((v) => Boolean(instance.validate(v, args)));
       });
     }
   }
-  return (value, args) => checks.every((c) => c(value, args));
+  return (object, value) => {
+    for (const check of checks) if (!check(object, value)) return false;
+    return true;
+  };
 }
 
 /** What the executor accepts for a nested field: objects of the class; collections of them. */

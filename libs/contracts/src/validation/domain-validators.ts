@@ -77,10 +77,16 @@ export function IsProvinceCode(options?: ValidationOptions): PropertyDecorator {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A calendar date (YYYY-MM-DD, proleptic Gregorian), checked by arithmetic: it runs on every date of every record. */
 export function isCalendarDate(v: unknown): v is string {
   if (typeof v !== 'string' || !ISO_DATE.test(v)) return false;
-  const d = new Date(`${v}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+  const year = Number(v.slice(0, 4));
+  const month = Number(v.slice(5, 7));
+  const day = Number(v.slice(8, 10));
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return day <= days;
 }
 
 export function today(): string {
