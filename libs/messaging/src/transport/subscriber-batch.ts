@@ -62,13 +62,20 @@ export async function runSubscriberBatch(
   const receivedAt = new Date().toISOString();
   const decoded = candidates.map((c) => decodeInbound(c.message, c.pattern));
   const replay = candidates.some((c) => c.replay);
+  const handler = setHandlerOf(deps, candidates);
+  // A set batch claims its records as applied at once (the usual outcome), so that only
+  // refusals need a second write; nothing of it is visible before the batch commits.
+  const provisional = handler ? 'SUCCESS' : 'PENDING';
   const claimed = await claim(
     manager,
     deps.system,
     decoded.map((d) => d.eventId),
     replay,
+    provisional,
   );
-  const set = await runAsSet(deps, manager, candidates, decoded, claimed, receivedAt);
+  const set = handler
+    ? await runAsSet(deps, handler, manager, candidates, decoded, claimed, receivedAt)
+    : undefined;
   if (set) {
     await write(manager, deps, set.pending);
     return set.result;
@@ -126,8 +133,8 @@ export async function runSubscriberBatch(
         deps.attempts.set(d.eventId, attempt - prior);
         const unclaimed = [d.eventId, ...claimed];
         await manager.query(
-          `DELETE FROM processed_events WHERE consumer = $1 AND event_id = ANY($2) AND outcome = 'PENDING'`,
-          [deps.system, unclaimed],
+          `DELETE FROM processed_events WHERE consumer = $1 AND event_id = ANY($2) AND outcome = $3`,
+          [deps.system, unclaimed, provisional],
         );
         result.retryInMs = backoffDelay(attempt - prior);
         deps.logger.warn(
@@ -146,30 +153,43 @@ export async function runSubscriberBatch(
   return result;
 }
 
+type SetHandler = NonNullable<ReturnType<NonNullable<BatchDeps['setHandler']>>>;
+
 /**
- * The set path: one call of the pattern's set handler for every claimed, readable record.
- * Returns nothing — and leaves the transaction as it found it — when the pattern has no
- * set handler, for replays (rare; one by one is simpler to reason about), and when the
- * handler throws: then the caller goes one by one.
+ * The set handler for these candidates, if they go the set path: all of one pattern that
+ * has one, and no replay among them (rare; one by one is simpler to reason about).
+ */
+function setHandlerOf(deps: BatchDeps, candidates: Candidate[]): SetHandler | undefined {
+  const pattern = candidates[0]?.pattern;
+  const handler = pattern ? deps.setHandler?.(pattern) : undefined;
+  if (!handler || candidates.some((c) => c.replay || c.pattern !== pattern)) return undefined;
+  return handler;
+}
+
+/**
+ * The set path: one call of the set handler for every claimed, readable record. Returns
+ * nothing — and leaves the transaction as it found it — when the handler throws: then the
+ * caller goes one by one. Claims were written as SUCCESS; only refusals are written again.
  */
 async function runAsSet(
   deps: BatchDeps,
+  handler: SetHandler,
   manager: EntityManager,
   candidates: Candidate[],
   decoded: Decoded[],
   claimed: Set<string>,
   receivedAt: string,
 ): Promise<{ pending: Pending; result: BatchResult } | undefined> {
-  const pattern = candidates[0]?.pattern;
-  const handler = pattern ? deps.setHandler?.(pattern) : undefined;
-  if (!handler || candidates.some((c) => c.replay || c.pattern !== pattern)) return undefined;
+  // As one by one: the first record of an id that this batch claimed settles it, readable
+  // (live) or not (refused); any later record of the same id is a duplicate.
   const live = new Map<number, BatchItem>();
-  const seen = new Set<string>();
+  const unread = new Set<number>();
+  const open = new Set(claimed);
   decoded.forEach((d, i) => {
-    if (d.ok && claimed.has(d.eventId) && !seen.has(d.eventId)) {
-      seen.add(d.eventId);
+    if (!open.delete(d.eventId)) return;
+    if (d.ok)
       live.set(i, { payload: d.payload, envelope: d.envelope, message: candidates[i].message });
-    }
+    else unread.add(i);
   });
   const ctx = new SetContext(manager, deps.outbox);
   if (live.size > 0) {
@@ -196,7 +216,7 @@ async function runAsSet(
   for (const [i, c] of candidates.entries()) {
     const d = decoded[i];
     const item = live.get(i);
-    if (!d.ok && claimed.delete(d.eventId)) {
+    if (!d.ok && unread.has(i)) {
       refuse(deps, pending, c.message, d, 'REJECTED', d.error.code, d.error.message, 1, receivedAt);
       result.outcomes.push('REJECTED');
       continue;
@@ -223,19 +243,22 @@ async function runAsSet(
       result.outcomes.push('FAILED');
       continue;
     }
-    pending.outcomes.push({ eventId: d.eventId, outcome: 'SUCCESS' });
     pending.outbox.push(receipt(deps, item.envelope, c.message, 'SUCCESS', attempt, receivedAt));
     result.outcomes.push('SUCCESS');
   }
   return { pending, result };
 }
 
-/** Claims ids not seen before (or, for a replay, ids whose last outcome was not SUCCESS). */
+/**
+ * Claims ids not seen before, with the given outcome until the batch settles them (or, for
+ * a replay, ids whose last outcome was not SUCCESS, as PENDING).
+ */
 async function claim(
   manager: EntityManager,
   system: string,
   ids: string[],
   replay: boolean,
+  provisional: 'SUCCESS' | 'PENDING',
 ): Promise<Set<string>> {
   const rows: { event_id: string }[] = replay
     ? await returning<{ event_id: string }>(
@@ -247,9 +270,9 @@ async function claim(
       )
     : await manager.query(
         `INSERT INTO processed_events (consumer, event_id, outcome)
-         SELECT $1, id, 'PENDING' FROM unnest($2::text[]) AS id
+         SELECT $1, id, $3 FROM unnest($2::text[]) AS id
          ON CONFLICT DO NOTHING RETURNING event_id`,
-        [system, ids],
+        [system, ids, provisional],
       );
   return new Set(rows.map((r) => r.event_id));
 }

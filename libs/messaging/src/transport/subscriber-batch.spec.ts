@@ -1,0 +1,105 @@
+import { VALID_EXAMPLES } from '@lgsp/contracts';
+import pino from 'pino';
+import type { EntityManager } from 'typeorm';
+import { PermanentError } from '../errors';
+import { OutboxWriter } from '../outbox/outbox.writer';
+import type { BatchItem, InboundMessage, SetContext } from './inbound';
+import { type BatchDeps, runSubscriberBatch } from './subscriber-batch';
+
+const TYPE = 'population.citizen-registered.v1';
+const population = new OutboxWriter({
+  system: 'population',
+  provinceCode: '01',
+  topicPrefix: '',
+  subjectHashKey: 'k',
+});
+
+/** A citizen-registered record as population would publish it; `data` replaces the payload. */
+function record(offset: number, data: object = VALID_EXAMPLES[TYPE]): InboundMessage {
+  const { message } = population.build({
+    type: TYPE,
+    data: VALID_EXAMPLES[TYPE],
+    correlationId: 'c',
+  });
+  return {
+    topic: message.topic,
+    partition: 0,
+    offset: String(offset),
+    key: message.key,
+    headers: message.headers,
+    value: Buffer.from(JSON.stringify(data)),
+    timestamp: String(Date.now()),
+  };
+}
+
+/** The same event id as `m`, with a payload that breaks its contract. */
+function brokenCopy(m: InboundMessage, offset: number): InboundMessage {
+  return { ...record(offset, { personalId: 'nope' }), headers: m.headers };
+}
+
+/** A transaction that claims ids as PostgreSQL would (each id once) and records every statement. */
+function fakeManager(): { manager: EntityManager; sql: string[] } {
+  const sql: string[] = [];
+  const query = (text: string, params: unknown[] = []) => {
+    sql.push(text);
+    if (text.includes('INSERT INTO processed_events'))
+      return Promise.resolve([...new Set(params[1] as string[])].map((event_id) => ({ event_id })));
+    return Promise.resolve([]);
+  };
+  return { manager: { query } as unknown as EntityManager, sql };
+}
+
+function deps(handle: (items: BatchItem[], ctx: SetContext) => void): BatchDeps {
+  return {
+    system: 'insurance',
+    outbox: new OutboxWriter({ ...population.settings, system: 'insurance' }),
+    logger: pino({ level: 'silent' }),
+    maxAttempts: 5,
+    attempts: new Map(),
+    invoke: () => Promise.reject(new Error('one by one was not expected here')),
+    setHandler: () => (items, ctx) => Promise.resolve(handle(items, ctx)),
+  };
+}
+
+const candidates = (ms: InboundMessage[]) => ms.map((message) => ({ message, pattern: TYPE }));
+
+describe('runSubscriberBatch, set path', () => {
+  it('settles an id once, by its first record, readable or not, as one by one would', async () => {
+    const good = record(1);
+    const seen: number[] = [];
+    const d = deps((items) => void seen.push(items.length));
+
+    const unreadableFirst = await runSubscriberBatch(
+      d,
+      fakeManager().manager,
+      candidates([brokenCopy(good, 0), good]),
+    );
+    expect(unreadableFirst.outcomes).toEqual(['REJECTED', 'DUPLICATE']);
+
+    const readableFirst = await runSubscriberBatch(
+      d,
+      fakeManager().manager,
+      candidates([good, brokenCopy(good, 2)]),
+    );
+    expect(readableFirst.outcomes).toEqual(['SUCCESS', 'DUPLICATE']);
+    expect(seen).toEqual([1]); // the handler saw only the readable first record
+  });
+
+  it('writes a refused record as FAILED with its code and none of its follow-ups; claims the rest as applied', async () => {
+    const [a, b] = [record(1), record(2)];
+    const d = deps((items, ctx) => {
+      for (const item of items)
+        ctx.publish(item, 'insurance.card-issued.v1', VALID_EXAMPLES['insurance.card-issued.v1']);
+      ctx.refuse(items[1], new PermanentError('INSURANCE.TEST_REFUSAL', 'refused for the test'));
+    });
+    const { manager, sql } = fakeManager();
+    const result = await runSubscriberBatch(d, manager, candidates([a, b]));
+    expect(result).toEqual({ settled: 2, outcomes: ['SUCCESS', 'FAILED'] });
+    const claim = sql.find((s) => s.includes('INSERT INTO processed_events'));
+    expect(claim).toBeDefined();
+    const outbox = sql.find((s) => s.startsWith('INSERT INTO outbox'))!;
+    // one follow-up, two receipts, one dead-letter copy
+    expect(outbox.match(/\(\$\d+, \$\d+, \$\d+::jsonb, \$\d+\)/g)).toHaveLength(4);
+    expect(sql.some((s) => s.includes('INSERT INTO dead_letters'))).toBe(true);
+  });
+});
