@@ -15,17 +15,22 @@ export class AttachPersonalIdConsumer {
     @Payload() events: BatchItem<CitizenRegisteredV1>[],
     @Ctx() ctx: SetContext,
   ): Promise<void> {
+    // One row per birth (an UPDATE takes one source row per target); the last event wins,
+    // as it would one by one. Ids compare in PostgreSQL's lower-case spelling.
+    const byBirth = new Map(
+      events.map((e) => [e.payload.birthRegistrationId.toLowerCase(), e.payload.personalId]),
+    );
     const rows = await returning<{ id: string }>(
       ctx.manager,
       `UPDATE births AS b SET child_personal_id = v.personal_id
          FROM unnest($1::uuid[], $2::text[]) AS v(id, personal_id)
         WHERE b.id = v.id
        RETURNING b.id`,
-      [events.map((e) => e.payload.birthRegistrationId), events.map((e) => e.payload.personalId)],
+      [[...byBirth.keys()], [...byBirth.values()]],
     );
     const found = new Set(rows.map((r) => r.id));
     for (const e of events) {
-      if (!found.has(e.payload.birthRegistrationId)) {
+      if (!found.has(e.payload.birthRegistrationId.toLowerCase())) {
         ctx.refuse(
           e,
           new PermanentError(

@@ -116,7 +116,7 @@ export class CardLinksController {
     const rows = [...latest.values()];
     await ctx.manager.query(
       `UPDATE cards AS c SET link_status = v.status, link_mismatched_fields = v.fields, link_updated_at = now()
-         FROM jsonb_to_recordset($1::jsonb) AS v(card_number text, status text, fields text[])
+         FROM jsonb_to_recordset($1::jsonb) AS v(card_number char(15), status text, fields text[])
         WHERE c.card_number = v.card_number`,
       [
         JSON.stringify(

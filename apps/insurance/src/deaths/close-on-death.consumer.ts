@@ -66,14 +66,14 @@ export class CloseOnDeathConsumer {
     });
     if (settled.length === 0) return;
     const deathOf = JSON.stringify(
-      settled.map((d) => ({
+      [...new Map(settled.map((d) => [d.payload.personalId, d])).values()].map((d) => ({
         personal_id: d.payload.personalId,
         date_of_death: d.payload.dateOfDeath,
       })),
     );
     await m.query(
       `UPDATE participants AS p SET date_of_death = v.date_of_death
-         FROM jsonb_to_recordset($1::jsonb) AS v(personal_id text, date_of_death date)
+         FROM jsonb_to_recordset($1::jsonb) AS v(personal_id char(12), date_of_death date)
         WHERE p.personal_id = v.personal_id`,
       [deathOf],
     );
@@ -85,12 +85,13 @@ export class CloseOnDeathConsumer {
       m,
       `UPDATE cards AS c SET status = 'TERMINATED', terminated_on = v.date_of_death,
                 valid_to = LEAST(c.valid_to, v.date_of_death)
-           FROM jsonb_to_recordset($1::jsonb) AS v(personal_id text, date_of_death date)
+           FROM jsonb_to_recordset($1::jsonb) AS v(personal_id char(12), date_of_death date)
           WHERE c.personal_id = v.personal_id AND c.status = 'ACTIVE'
          RETURNING c.card_number, c.personal_id, to_char(c.terminated_on, 'YYYY-MM-DD') AS terminated_on`,
       [deathOf],
     );
-    const byCitizen = new Map(settled.map((d) => [d.payload.personalId, d]));
+    // A card ends under the first death of its holder, as it would one by one.
+    const byCitizen = new Map(settled.map((d) => [d.payload.personalId, d] as const).reverse());
     for (const card of ended) {
       const terminated: CardTerminatedV1 = {
         cardNumber: card.card_number,

@@ -188,7 +188,7 @@ export class ParcelsController {
     @Ctx() ctx: SetContext,
   ): Promise<void> {
     await ctx.manager.query(
-      `WITH owned AS (UPDATE owners SET deceased = true WHERE personal_id = ANY($1::text[])
+      `WITH owned AS (UPDATE owners SET deceased = true WHERE personal_id = ANY($1::char(12)[])
                       RETURNING parcel_id)
        UPDATE parcels SET inheritance_flagged = true WHERE id IN (SELECT parcel_id FROM owned)`,
       [deaths.map((d) => d.payload.personalId)],

@@ -76,7 +76,7 @@ export class RecordDeathConsumer {
     await m.query(
       `UPDATE citizens AS c SET status = 'DECEASED', date_of_death = v.date_of_death,
               residence_removed_on = v.removed_on, permanent_address = NULL
-         FROM jsonb_to_recordset($1::jsonb) AS v(personal_id text, date_of_death date, removed_on date)
+         FROM jsonb_to_recordset($1::jsonb) AS v(personal_id char(12), date_of_death date, removed_on date)
         WHERE c.personal_id = v.personal_id`,
       [JSON.stringify(rows)],
     );
