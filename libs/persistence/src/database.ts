@@ -42,6 +42,8 @@ export function dataSourceOptions(
     migrationsTransactionMode: 'each',
     extra: {
       max: timeouts.poolSize ?? 10,
+      // Waiting longer for a connection than this is a transient failure, never a hang.
+      connectionTimeoutMillis: 10_000,
       application_name: 'lgsp',
       options: `-c lock_timeout=${timeouts.lockTimeoutMs} -c statement_timeout=${timeouts.statementTimeoutMs}`,
     },

@@ -71,7 +71,12 @@ export async function startService<C extends ServiceConfig>(
       PersistenceModule.forRoot(config.DATABASE_URL, fullDatabase(def), {
         lockTimeoutMs: config.DB_LOCK_TIMEOUT_MS,
         statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
-        poolSize: config.DB_POOL_SIZE,
+        // A consumer's batch may hold two connections at once (its transaction and a serial
+        // reservation): the pool always has room for every partition handled at once.
+        poolSize: Math.max(
+          config.DB_POOL_SIZE,
+          2 * config.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY + 2,
+        ),
         vacuumIntervalSeconds: config.DB_VACUUM_INTERVAL_SECONDS,
       }),
       MessagingModule.forRoot({
@@ -108,6 +113,7 @@ export async function startService<C extends ServiceConfig>(
     maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     partitionsConsumedConcurrently: config.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,
+    maxBytesPerPartition: config.KAFKA_MAX_BYTES_PER_PARTITION,
   });
   app.connectMicroservice({ strategy: transport });
   serveOpenApi(app, def.name);

@@ -127,10 +127,19 @@ export class InsuranceRecordsController {
 
   @Post('participants')
   async participant(@Body() dto: ParticipantDto): Promise<Participant> {
+    // A number for a newcomer is reserved before the transaction (a connection of its own);
+    // unused, because the participant exists after all, it is a gap.
+    const known = await this.dataSource
+      .getRepository(Participant)
+      .findOneBy({ personalId: dto.personalId });
+    const reserved = known
+      ? undefined
+      : (await reserveSiNumbers(this.dataSource, this.config.PROVINCE_CODE, 1))[0];
     return this.dataSource.transaction(async (m) => {
       const existing = await m.findOneBy(Participant, { personalId: dto.personalId });
       const socialInsuranceNumber =
         existing?.socialInsuranceNumber ??
+        reserved ??
         (await reserveSiNumbers(this.dataSource, this.config.PROVINCE_CODE, 1))[0];
       await m.upsert(
         Participant,
