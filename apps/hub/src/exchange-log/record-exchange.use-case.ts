@@ -8,26 +8,29 @@ import { toLogEntry, type NewLogEntry } from './log-entry.mapper';
 import { ClockSkewMetrics } from './clock-skew';
 import { GroupCommit } from './group-commit';
 
-const ENTRY_COLUMNS: [string, (e: NewLogEntry) => unknown][] = [
-  ['record_id', (e) => e.recordId],
-  ['kind', (e) => e.kind],
-  ['event_id', (e) => e.eventId],
-  ['event_type', (e) => e.eventType],
-  ['service_code', (e) => e.serviceCode],
-  ['provider', (e) => e.provider],
-  ['consumer', (e) => e.consumer],
-  ['status', (e) => e.status],
-  ['error_code', (e) => e.errorCode],
-  ['reason', (e) => e.reason],
-  ['subject_hash', (e) => e.subjectHash],
-  ['correlation_id', (e) => e.correlationId],
-  ['payload_sha256', (e) => e.payloadSha256],
-  ['outcome', (e) => e.outcome ?? null],
-  ['occurred_at', (e) => e.occurredAt.toISOString()],
-  ['topic', (e) => e.topic],
-  ['kafka_partition', (e) => e.kafkaPartition],
-  ['kafka_offset', (e) => e.kafkaOffset],
+/** Log-entry columns, their types, and where each value comes from. */
+const ENTRY_COLUMNS: [string, string, (e: NewLogEntry) => unknown][] = [
+  ['record_id', 'text', (e) => e.recordId],
+  ['kind', 'text', (e) => e.kind],
+  ['event_id', 'text', (e) => e.eventId],
+  ['event_type', 'text', (e) => e.eventType],
+  ['service_code', 'text', (e) => e.serviceCode],
+  ['provider', 'text', (e) => e.provider],
+  ['consumer', 'text', (e) => e.consumer],
+  ['status', 'text', (e) => e.status],
+  ['error_code', 'text', (e) => e.errorCode],
+  ['reason', 'text', (e) => e.reason],
+  ['subject_hash', 'text', (e) => e.subjectHash],
+  ['correlation_id', 'text', (e) => e.correlationId],
+  ['payload_sha256', 'text', (e) => e.payloadSha256],
+  ['outcome', 'text', (e) => e.outcome ?? null],
+  ['occurred_at', 'timestamptz', (e) => e.occurredAt.toISOString()],
+  ['topic', 'text', (e) => e.topic],
+  ['kafka_partition', 'integer', (e) => e.kafkaPartition],
+  ['kafka_offset', 'bigint', (e) => e.kafkaOffset],
 ];
+const ENTRY_NAMES = ENTRY_COLUMNS.map(([c]) => c).join(', ');
+const ENTRY_RECORD = ENTRY_COLUMNS.map(([c, type]) => `${c} ${type}`).join(', ');
 
 /**
  * Writes a batch of Kafka records into the exchange log and brings the transaction
@@ -101,16 +104,15 @@ export class RecordExchangeUseCase {
   private async append(tx: EntityManager, entries: NewLogEntry[]): Promise<NewLogEntry[]> {
     const unique = [...new Map(entries.map((e) => [e.recordId, e])).values()];
     if (unique.length === 0) return [];
-    const params: unknown[] = [];
-    const rows = unique.map((e) => {
-      const start = params.length;
-      params.push(...ENTRY_COLUMNS.map(([, get]) => get(e)));
-      return `(${ENTRY_COLUMNS.map((_, i) => `$${start + i + 1}`).join(', ')})`;
-    });
+    // One parameter however many entries (a group commit can exceed the protocol's 65,535).
+    const rows = unique.map((e) =>
+      Object.fromEntries(ENTRY_COLUMNS.map(([c, , get]) => [c, get(e)])),
+    );
     const inserted: { record_id: string }[] = await tx.query(
-      `INSERT INTO log_entries (${ENTRY_COLUMNS.map(([c]) => c).join(', ')}) VALUES ${rows.join(', ')}
+      `INSERT INTO log_entries (${ENTRY_NAMES})
+       SELECT ${ENTRY_NAMES} FROM jsonb_to_recordset($1::jsonb) AS r(${ENTRY_RECORD})
        ON CONFLICT (record_id, occurred_at) DO NOTHING RETURNING record_id`,
-      params,
+      [JSON.stringify(rows)],
     );
     const written = new Set(inserted.map((r) => r.record_id));
     return unique.filter((e) => written.has(e.recordId));
