@@ -48,9 +48,17 @@ export class VacuumUpkeep {
         WHERE n_dead_tup >= $1 AND n_dead_tup >= n_live_tup / 10 ORDER BY n_dead_tup DESC`,
       [MIN_DEAD_ROWS],
     );
-    for (const { name } of due)
-      await this.dataSource.query(`VACUUM (SKIP_LOCKED, ANALYZE) ${name}`);
-    if (due.length) this.logger.debug({ tables: due.map((t) => t.name) }, 'vacuumed');
+    if (due.length === 0) return [];
+    // A connection of its own, without the pool's statement timeout: a large table may take longer.
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.query('SET statement_timeout = 0');
+      for (const { name } of due) await runner.query(`VACUUM (SKIP_LOCKED, ANALYZE) ${name}`);
+    } finally {
+      await runner.query('RESET statement_timeout').catch(() => undefined);
+      await runner.release();
+    }
+    this.logger.debug({ tables: due.map((t) => t.name) }, 'vacuumed');
     return due.map((t) => t.name);
   }
 }
