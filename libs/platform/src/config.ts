@@ -83,6 +83,18 @@ export class ServiceConfig {
   @Max(86_400)
   DB_VACUUM_INTERVAL_SECONDS = 30;
 
+  /**
+   * Bytes a consumer fetches from one partition at most: the largest batch it handles in one
+   * database transaction. Smaller batches turn around sooner (latency); larger ones cost
+   * less per record when a backlog drains.
+   */
+  @Expose()
+  @Transform(toInt)
+  @IsInt()
+  @Min(16_384)
+  @Max(52_428_800)
+  KAFKA_MAX_BYTES_PER_PARTITION = 262_144;
+
   /** Connections in the service's database pool. */
   @Expose()
   @Transform(toInt)

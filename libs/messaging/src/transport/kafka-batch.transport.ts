@@ -39,6 +39,8 @@ export interface KafkaBatchTransportOptions {
   /** Attempts at a transient failure before the event is FAILED and dead-lettered. */
   maxAttempts?: number;
   partitionsConsumedConcurrently?: number;
+  /** The largest fetch from one partition, so the largest batch (bytes). */
+  maxBytesPerPartition?: number;
   sessionTimeoutMs?: number;
 }
 
@@ -141,7 +143,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       groupId: this.opts.groupId,
       sessionTimeout: this.opts.sessionTimeoutMs ?? 10_000,
       heartbeatInterval: 1000,
-      maxBytesPerPartition: 1_048_576,
+      maxBytesPerPartition: this.opts.maxBytesPerPartition ?? 1_048_576,
       // An idle long-poll delays a resumed partition (after a retry backoff) by up to this long.
       maxWaitTimeInMs: 250,
       allowAutoTopicCreation: false,
