@@ -3,7 +3,6 @@ import { Client } from 'pg';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Metrics } from '@lgsp/observability';
-import { returning } from '@lgsp/persistence';
 import { OUTBOX_CHANNEL } from './outbox.entities';
 
 interface Row {
@@ -21,18 +20,13 @@ export interface RelayOptions {
   pollIntervalMs?: number;
 }
 
-/** Outbox ids are bigints, as strings: shorter is smaller. */
-function byId(a: Row, b: Row): number {
-  return a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
 /** Advisory lock id: one active relay per database keeps per-key order across replicas. */
 const RELAY_LOCK = 724_155_001;
 
 /**
  * Publishes outbox rows to Kafka. Woken by NOTIFY on insert (low latency), it drains
- * in batches: takes rows off the table, sends them with acks from all in-sync replicas, and
- * commits. A crash after the send and before the commit publishes
+ * in batches: claims rows, sends them with acks from all in-sync replicas, and deletes
+ * them in the same transaction. A crash after the send and before the commit publishes
  * those rows again (at least once on the wire; consumers are idempotent).
  */
 export class OutboxRelay {
@@ -137,16 +131,10 @@ export class OutboxRelay {
   private async drainOnce(): Promise<number> {
     const batchSize = this.opts.batchSize ?? 1000;
     return this.dataSource.transaction(async (tx) => {
-      // Deleted at once, in the transaction that sends them: a failed send rolls it back.
-      const rows = (
-        await returning<Row>(
-          tx,
-          `DELETE FROM outbox WHERE id IN
-             (SELECT id FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
-           RETURNING id, topic, key, headers, payload`,
-          [batchSize],
-        )
-      ).sort(byId); // RETURNING keeps no order; per-key order is id order
+      const rows: Row[] = await tx.query(
+        'SELECT id, topic, key, headers, payload FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED',
+        [batchSize],
+      );
       if (rows.length === 0) {
         this.backlog.set(0);
         return 0;
@@ -164,6 +152,7 @@ export class OutboxRelay {
         acks: -1,
         topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
       });
+      await tx.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
       this.published.inc(rows.length);
       this.backlog.set(rows.length === batchSize ? batchSize : 0);
       return rows.length;
