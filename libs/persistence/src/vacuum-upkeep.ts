@@ -1,3 +1,4 @@
+import { PeriodicTask } from '@lgsp/observability';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 
@@ -13,28 +14,21 @@ const MIN_DEAD_ROWS = 1000;
  * another session is vacuuming is skipped, not waited for.
  */
 export class VacuumUpkeep {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly logger: Logger,
-  ) {}
-
-  start(everySeconds: number): void {
-    if (everySeconds <= 0) return;
-    this.timer = setInterval(() => {
-      this.running ??= this.once()
-        .then(() => undefined)
-        .catch((e: unknown) => this.logger.warn({ err: (e as Error).message }, 'vacuum failed'))
-        .finally(() => (this.running = undefined));
-    }, everySeconds * 1000);
-    this.timer.unref();
+  ) {
+    this.task = new PeriodicTask(() => this.once(), 'vacuum failed; will retry', logger);
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  start(everySeconds: number): void {
+    if (everySeconds > 0) this.task.start(everySeconds);
+  }
+
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   /** Vacuums the tables that need it; returns their names. */

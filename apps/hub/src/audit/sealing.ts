@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { DataSource, type EntityManager } from 'typeorm';
 import { buildSeal, type Seal, type SealableEntry } from './merkle';
 import { SealRow } from './seal.entity';
-import { PeriodicTask } from '../periodic-task';
+import { PeriodicTask } from '@lgsp/observability';
 
 export const SEAL_SETTINGS = Symbol('SEAL_SETTINGS');
 export interface SealSettings {

@@ -8,7 +8,7 @@ import { LOGGER, Metrics } from '@lgsp/observability';
 import { returning } from '@lgsp/persistence';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { PeriodicTask } from '../periodic-task';
+import { PeriodicTask } from '@lgsp/observability';
 
 export const DELIVERY_DEADLINE_SECONDS = Symbol('DELIVERY_DEADLINE_SECONDS');
 export const DEADLINE_CHECK_SECONDS = Symbol('DEADLINE_CHECK_SECONDS');

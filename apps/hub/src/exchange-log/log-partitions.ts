@@ -7,7 +7,7 @@ import {
 import { LOGGER } from '@lgsp/observability';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { PeriodicTask } from '../periodic-task';
+import { PeriodicTask } from '@lgsp/observability';
 
 const MONTHS_AHEAD = 3;
 const DAY_SECONDS = 86_400;
