@@ -139,3 +139,17 @@ export async function returning<T>(
   }
   return result as T[];
 }
+
+/**
+ * Runs a counter reservation (an `INSERT … ON CONFLICT DO UPDATE … RETURNING`) in a short
+ * transaction of its own whose commit does not wait for its WAL flush. That is safe for a
+ * reservation: the numbers are only used by a later transaction of the caller, and that
+ * transaction's own synchronous commit flushes the WAL up to and including this one; if the
+ * caller's transaction is lost instead, so are numbers nobody used.
+ */
+export function reserve<T>(dataSource: DataSource, sql: string, params: unknown[]): Promise<T[]> {
+  return dataSource.transaction(async (tx) => {
+    await tx.query('SET LOCAL synchronous_commit = off');
+    return tx.query<T[]>(sql, params);
+  });
+}

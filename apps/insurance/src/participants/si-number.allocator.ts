@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { reserve } from '@lgsp/persistence';
 
 /**
  * Reserves `count` new 10-digit social-insurance numbers (the province code, then an
@@ -12,7 +13,8 @@ export async function reserveSiNumbers(
   count: number,
 ): Promise<string[]> {
   if (count === 0) return [];
-  const [{ last_serial }]: { last_serial: number }[] = await dataSource.query(
+  const [{ last_serial }] = await reserve<{ last_serial: number }>(
+    dataSource,
     `INSERT INTO si_serials (province_code, last_serial) VALUES ($1, $2)
      ON CONFLICT (province_code) DO UPDATE SET last_serial = si_serials.last_serial + EXCLUDED.last_serial
      RETURNING last_serial`,

@@ -1,5 +1,6 @@
 import { formatPersonalId, personalIdPrefix, type Sex } from '@lgsp/contracts';
 import type { DataSource } from 'typeorm';
+import { reserve } from '@lgsp/persistence';
 
 /** The largest serial under one prefix: the last six digits of a personal ID. */
 const MAX_SERIAL = 999_999;
@@ -29,7 +30,8 @@ export async function reservePersonalIds(
   const counts = new Map<string, number>();
   for (const p of prefixes) counts.set(p, (counts.get(p) ?? 0) + 1);
   const sorted = [...counts.keys()].sort();
-  const rows: { prefix: string; last_serial: number }[] = await dataSource.query(
+  const rows = await reserve<{ prefix: string; last_serial: number }>(
+    dataSource,
     `INSERT INTO id_serials (prefix, last_serial)
      SELECT p, n FROM unnest($1::text[], $2::int[]) AS v(p, n) ORDER BY p
      ON CONFLICT (prefix) DO UPDATE SET last_serial = id_serials.last_serial + EXCLUDED.last_serial

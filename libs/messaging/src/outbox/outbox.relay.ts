@@ -131,6 +131,10 @@ export class OutboxRelay {
   private async drainOnce(): Promise<number> {
     const batchSize = this.opts.batchSize ?? 1000;
     return this.dataSource.transaction(async (tx) => {
+      // The commit need not wait for its WAL flush: if the server loses it in a crash, the
+      // rows come back and are sent again — at least once on the wire, as after any crash
+      // between send and commit; consumers are idempotent.
+      await tx.query('SET LOCAL synchronous_commit = off');
       const rows: Row[] = await tx.query(
         'SELECT id, topic, key, headers, payload FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED',
         [batchSize],
