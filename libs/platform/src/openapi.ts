@@ -25,3 +25,19 @@ export function serveOpenApi(app: INestApplication, name: string): void {
   };
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
+
+/**
+ * OpenAPI pieces a batch answer shares with every service: an item's position, and its
+ * refusal (code, message and field errors, as a 400 gives them for a whole body).
+ */
+export const BATCH_INDEX_SCHEMA = { type: 'integer', minimum: 0 } as const;
+export const FIELD_ERRORS_SCHEMA = {
+  type: 'array',
+  items: {
+    type: 'object',
+    properties: {
+      field: { type: 'string' },
+      messages: { type: 'array', items: { type: 'string' } },
+    },
+  },
+} as const;

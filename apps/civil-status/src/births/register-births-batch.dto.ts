@@ -1,3 +1,4 @@
+import { BATCH_INDEX_SCHEMA, FIELD_ERRORS_SCHEMA } from '@lgsp/platform';
 import type { FieldError } from '@lgsp/contracts';
 import type { SchemaObject } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray } from 'class-validator';
@@ -47,7 +48,7 @@ export interface BirthBatchResult {
   results: BirthBatchItemResult[];
 }
 
-const count = { type: 'integer', minimum: 0 } satisfies SchemaObject;
+const count = BATCH_INDEX_SCHEMA;
 const text = { type: 'string' } satisfies SchemaObject;
 
 /** The 200 answer, for the OpenAPI document. */
@@ -83,13 +84,7 @@ export const BIRTH_BATCH_RESPONSE: SchemaObject = {
               status: { type: 'string', enum: ['REFUSED'] },
               code: { ...text, example: 'REQUEST.VALIDATION_FAILED' },
               message: text,
-              errors: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  properties: { field: text, messages: { type: 'array', items: text } },
-                },
-              },
+              errors: FIELD_ERRORS_SCHEMA,
             },
           },
         ],

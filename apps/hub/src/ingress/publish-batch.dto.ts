@@ -1,3 +1,4 @@
+import { BATCH_INDEX_SCHEMA, FIELD_ERRORS_SCHEMA } from '@lgsp/platform';
 import type { FieldError } from '@lgsp/contracts';
 import type { SchemaObject } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -73,7 +74,7 @@ export interface PublishedBatch {
   results: (AcceptedEvent | RefusedEvent)[];
 }
 
-const count = { type: 'integer', minimum: 0 } satisfies SchemaObject;
+const count = BATCH_INDEX_SCHEMA;
 const text = { type: 'string' } satisfies SchemaObject;
 
 /** The 200 answer, for the OpenAPI document. */
@@ -107,13 +108,7 @@ export const PUBLISHED_BATCH_RESPONSE: SchemaObject = {
               status: { type: 'string', enum: ['REFUSED'] },
               code: { ...text, example: 'CONTRACT.INVALID_PAYLOAD' },
               message: text,
-              errors: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  properties: { field: text, messages: { type: 'array', items: text } },
-                },
-              },
+              errors: FIELD_ERRORS_SCHEMA,
               correlationId: text,
             },
           },
