@@ -30,8 +30,9 @@ LOG_DIR="$DATA_DIR/logs"
 PID_FILE="$DATA_DIR/broker.pid"
 
 KAFKA_HOST=127.0.0.1
-KAFKA_PORT=9092
-CONTROLLER_PORT=9093
+# A second broker (its own LGSP_LOCAL_DIR) may run beside the default one on other ports.
+KAFKA_PORT="${LGSP_KAFKA_PORT:-9092}"
+CONTROLLER_PORT="${LGSP_KAFKA_CONTROLLER_PORT:-9093}"
 
 say() { printf '[kafka] %s\n' "$*"; }
 warn() { printf '[kafka] WARNING: %s\n' "$*" >&2; }
