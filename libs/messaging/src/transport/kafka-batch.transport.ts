@@ -21,6 +21,7 @@ import {
   type InboundMessage,
   SetContext,
 } from './inbound';
+import { type LaneResult, PartitionLanes } from './partition-lanes';
 import { replayDeadLetters } from './replay';
 import { quarantine } from './quarantine';
 import { type BatchDeps, type BatchResult, runSubscriberBatch } from './subscriber-batch';
@@ -73,6 +74,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private readonly lag;
   private readonly deadLetters;
   private routes = new Map<string, Route>();
+  private lanes?: PartitionLanes;
 
   constructor(private readonly opts: KafkaBatchTransportOptions) {
     super();
@@ -107,6 +109,8 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   }
 
   async close(): Promise<void> {
+    // Runs under way finish and their offsets are committed while the consumer is still a member.
+    await this.lanes?.close(Date.now() + 5000);
     await this.consumer?.disconnect();
     this.consumer = undefined;
   }
@@ -139,6 +143,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private async start(): Promise<void> {
     this.routes = this.buildRoutes();
     if (this.routes.size === 0) return;
+    const concurrency = this.opts.partitionsConsumedConcurrently ?? 3;
     const consumer = this.opts.kafka.consumer({
       groupId: this.opts.groupId,
       sessionTimeout: this.opts.sessionTimeoutMs ?? 10_000,
@@ -149,26 +154,57 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       allowAutoTopicCreation: false,
     });
     this.consumer = consumer;
+    if ([...this.routes.values()].some((r) => r.mode === 'subscribe')) {
+      const tp = (topic: string, partition: number) => [{ topic, partitions: [partition] }];
+      this.lanes = new PartitionLanes(
+        {
+          pause: (topic, partition) => consumer.pause(tp(topic, partition)),
+          resume: (topic, partition) => consumer.resume(tp(topic, partition)),
+          seek: (topic, partition, offset) => consumer.seek({ topic, partition, offset }),
+          commit: (offsets) => consumer.commitOffsets(offsets),
+        },
+        (topic, _partition, records) => this.runLane(topic, records),
+        {
+          concurrency,
+          maxRecordsPerRun: 500,
+          highWater: 2000,
+          commitIntervalMs: 500,
+          failureBackoffMs: 1000,
+          logger: this.opts.logger,
+        },
+      );
+      const lanes = this.lanes;
+      consumer.on(consumer.events.GROUP_JOIN, () => lanes.reset());
+    }
     await consumer.connect();
     await consumer.subscribe({ topics: [...this.routes.keys()], fromBeginning: true });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.opts.partitionsConsumedConcurrently ?? 3,
+      partitionsConsumedConcurrently: concurrency,
       eachBatch: async (payload) => {
         const route = this.routes.get(payload.batch.topic);
         if (!route || payload.batch.messages.length === 0) return;
-        this.lag.set(
-          { topic: payload.batch.topic, partition: payload.batch.partition },
-          Number(payload.batch.offsetLag()),
-        );
-        const end = this.duration.startTimer({ mode: route.mode });
-        try {
-          if (route.mode === 'observe') await this.observe(route, payload);
-          else await this.subscribe(route, payload);
-        } finally {
-          end();
+        const { topic, partition } = payload.batch;
+        this.lag.set({ topic, partition }, Number(payload.batch.offsetLag()));
+        if (route.mode === 'observe') {
+          const end = this.duration.startTimer({ mode: route.mode });
+          try {
+            await this.observe(route, payload);
+          } finally {
+            end();
+          }
+          return;
         }
+        // Fetched before a seek back to a record that must be read again: not queued.
+        if (payload.isStale()) return;
+        // Handed to the partition's lane; the fetch goes on from the next record at once.
+        this.lanes!.push(
+          topic,
+          partition,
+          payload.batch.messages.map((m) => toInbound(topic, partition, m)),
+        );
+        payload.resolveOffset(payload.batch.lastOffset());
       },
     });
   }
@@ -179,36 +215,32 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     const result: unknown = await route.handler!(messages, new BatchContext(topic, partition));
     await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
     p.resolveOffset(p.batch.lastOffset());
-    await p.commitOffsetsIfNecessary(p.uncommittedOffsets());
+    // This partition's offset only: others may be fetched ahead of what their lanes settled.
+    const offset = String(BigInt(p.batch.lastOffset()) + 1n);
+    await p.commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset }] }] });
     this.consumed.inc({ topic, outcome: 'observed' }, messages.length);
   }
 
-  private async subscribe(route: Route, p: EachBatchPayload): Promise<void> {
-    const { topic, partition } = p.batch;
-    const all = p.batch.messages.map((m) => toInbound(topic, partition, m));
+  /** One run of a partition's lane: its records in one transaction, and where to go on from. */
+  private async runLane(topic: string, all: InboundMessage[]): Promise<LaneResult> {
+    const route = this.routes.get(topic)!;
     const messages =
       route.pattern === REPLAY_PATTERN ? all.filter((m) => this.addressedToMe(m)) : all;
-    const result = await this.handleBatch(route, messages);
-    // Offsets move only past what is settled; a record not settled is read again.
-    const done = result.settled === messages.length;
-    const lastSettled = done ? all[all.length - 1] : messages[result.settled - 1];
-    if (lastSettled) p.resolveOffset(lastSettled.offset);
-    await p.commitOffsetsIfNecessary(p.uncommittedOffsets());
-    for (const outcome of result.outcomes) {
-      this.consumed.inc({ topic, outcome });
-      if (outcome === 'FAILED' || outcome === 'REJECTED') this.deadLetters.inc({ topic, outcome });
-    }
-    if (!done) {
-      const next = messages[result.settled];
-      if (result.retryInMs === undefined) {
-        this.consumer?.seek({ topic, partition, offset: next.offset });
-      } else {
-        const resume = p.pause();
-        this.consumer?.seek({ topic, partition, offset: next.offset });
-        setTimeout(resume, result.retryInMs).unref();
+    if (messages.length === 0) return {};
+    const end = this.duration.startTimer({ mode: route.mode });
+    try {
+      const result = await this.handleBatch(route, messages);
+      for (const outcome of result.outcomes) {
+        this.consumed.inc({ topic, outcome });
+        if (outcome === 'FAILED' || outcome === 'REJECTED')
+          this.deadLetters.inc({ topic, outcome });
       }
+      // Offsets move only past what is settled; a record not settled is read again.
+      if (result.settled === messages.length) return {};
+      return { next: messages[result.settled].offset, retryInMs: result.retryInMs };
+    } finally {
+      end();
     }
-    await p.heartbeat();
   }
 
   /**
