@@ -12,4 +12,5 @@ export * from './transport/rethrow-rpc.filter';
 export * from './transport/inbound-decoder';
 export * from './transport/subscriber-batch';
 export * from './transport/kafka-batch.transport';
+export * from './transport/read-progress';
 export * from './messaging.module';

@@ -4,8 +4,10 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { KAFKA, readHorizon, readProgress } from '@lgsp/messaging';
 import { LOGGER, Metrics } from '@lgsp/observability';
 import { returning } from '@lgsp/persistence';
+import type { Admin, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { PeriodicTask } from '@lgsp/observability';
@@ -18,12 +20,17 @@ const DEADLINE_LOCK = 724_155_002;
 
 /**
  * Marks a transaction that has had no receipt within the delivery deadline as TIMED_OUT.
- * A receipt that comes later still closes it, and marks it late.
+ * A receipt that comes later still closes it, and marks it late. The deadline is counted
+ * against the hub's read horizon, not the clock: while the hub is behind on a partition, a
+ * receipt may be waiting there, so a transaction times out only once the hub has read
+ * everything up to its deadline.
  */
 @Injectable()
 export class DeliveryDeadlines implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly task: PeriodicTask;
   private readonly timedOut;
+  private readonly behind;
+  private admin?: Admin;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -31,10 +38,15 @@ export class DeliveryDeadlines implements OnApplicationBootstrap, OnApplicationS
     @Inject(DEADLINE_CHECK_SECONDS) private readonly checkSeconds: number,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(Metrics) metrics: Metrics,
+    @Inject(KAFKA) private readonly kafka: Kafka,
   ) {
     this.timedOut = metrics.counter({
       name: 'lgsp_transactions_timed_out_total',
       help: 'Transactions marked TIMED_OUT for want of a receipt within the delivery deadline',
+    });
+    this.behind = metrics.gauge({
+      name: 'lgsp_deadline_horizon_behind_seconds',
+      help: 'How far behind the clock the hub has read every partition: deadlines are counted up to there',
     });
     this.task = new PeriodicTask(
       async () => {
@@ -54,12 +66,28 @@ export class DeliveryDeadlines implements OnApplicationBootstrap, OnApplicationS
     this.task.start(this.checkSeconds);
   }
 
-  onApplicationShutdown(): Promise<void> {
-    return this.task.stop();
+  async onApplicationShutdown(): Promise<void> {
+    await this.task.stop();
+    await this.admin?.disconnect().catch(() => undefined);
+  }
+
+  /** Up to when the hub has read everything it consumes (undefined: not known yet). */
+  private async horizon(): Promise<number | undefined> {
+    if (!this.admin) {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      this.admin = admin;
+    }
+    const now = Date.now();
+    const horizon = await readHorizon(this.admin, readProgress, now);
+    if (horizon !== undefined) this.behind.set((now - horizon) / 1000);
+    return horizon;
   }
 
   /** One pass; returns how many transactions it marked. */
   async markTimedOut(): Promise<number> {
+    const horizon = await this.horizon();
+    if (horizon === undefined) return 0;
     const n = await this.dataSource.transaction(async (tx) => {
       const [{ locked }] = await tx.query<{ locked: boolean }[]>(
         'SELECT pg_try_advisory_xact_lock($1) AS locked',
@@ -69,9 +97,10 @@ export class DeliveryDeadlines implements OnApplicationBootstrap, OnApplicationS
       const rows = await returning(
         tx,
         `UPDATE transactions SET status = 'TIMED_OUT', timed_out_at = now()
-          WHERE status = 'PENDING' AND published_at < now() - make_interval(secs => $1)
+          WHERE status = 'PENDING'
+            AND published_at < to_timestamp($2::float8 / 1000) - make_interval(secs => $1)
           RETURNING 1`,
-        [this.deadlineSeconds],
+        [this.deadlineSeconds, horizon],
       );
       return rows.length;
     });

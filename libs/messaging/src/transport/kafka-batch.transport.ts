@@ -22,6 +22,7 @@ import {
   SetContext,
 } from './inbound';
 import { type LaneResult, PartitionLanes } from './partition-lanes';
+import { type ReadProgress, readProgress } from './read-progress';
 import { replayDeadLetters } from './replay';
 import { quarantine } from './quarantine';
 import { type BatchDeps, type BatchResult, runSubscriberBatch } from './subscriber-batch';
@@ -43,6 +44,8 @@ export interface KafkaBatchTransportOptions {
   /** The largest fetch from one partition, so the largest batch (bytes). */
   maxBytesPerPartition?: number;
   sessionTimeoutMs?: number;
+  /** Where the transport reports how far it has read (the process's own by default). */
+  progress?: ReadProgress;
 }
 
 interface Route {
@@ -75,9 +78,11 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private readonly deadLetters;
   private routes = new Map<string, Route>();
   private lanes?: PartitionLanes;
+  private readonly progress: ReadProgress;
 
   constructor(private readonly opts: KafkaBatchTransportOptions) {
     super();
+    this.progress = opts.progress ?? readProgress;
     this.consumed = opts.metrics.counter({
       name: 'lgsp_messages_consumed_total',
       help: 'Messages consumed, by topic and outcome',
@@ -178,6 +183,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     }
     await consumer.connect();
     await consumer.subscribe({ topics: [...this.routes.keys()], fromBeginning: true });
+    this.progress.consumer = { groupId: this.opts.groupId, topics: [...this.routes.keys()] };
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -219,6 +225,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     const offset = String(BigInt(p.batch.lastOffset()) + 1n);
     await p.commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset }] }] });
     this.consumed.inc({ topic, outcome: 'observed' }, messages.length);
+    this.progress.note(topic, partition, Number(messages[messages.length - 1].timestamp));
   }
 
   /** One run of a partition's lane: its records in one transaction, and where to go on from. */
