@@ -21,12 +21,25 @@ export const REDACTED_PATHS = [
   'req.headers["x-api-key"]',
 ];
 
+/** A run of nine digits or more: an identity card, citizen ID or insurance number, perhaps. */
+const DIGIT_RUN = /\d{9,}/g;
+
+/**
+ * The last line of defence for values that arrive from outside under any name (an event id,
+ * a key, a reason quoted from a producer): every run of nine digits or more in a log line is
+ * censored, whatever field it is in. Times are ISO strings, so none is touched.
+ */
+export function scrubDigitRuns(line: string): string {
+  return line.replace(DIGIT_RUN, '[redacted]');
+}
+
 export function createLogger(service: string, level = 'info'): Logger {
   return pino({
     level,
     base: { service },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
+    hooks: { streamWrite: scrubDigitRuns },
   });
 }
 
