@@ -10,6 +10,24 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm install --no-audit --no-fund
 fi
 
+# The console has its own dependencies and build (apps/console); the hub serves its dist/.
+if [ ! -f apps/console/node_modules/.package-lock.json ] || [ apps/console/package-lock.json -nt apps/console/node_modules/.package-lock.json ]; then
+  echo "[test] installing the console's dependencies (npm install --prefix apps/console) ..."
+  npm install --prefix apps/console --no-audit --no-fund
+fi
+echo "[test] console build (tsc and vite) ..."
+npm run --prefix apps/console build
+# The console's browser tests drive Debian's Chromium.
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "[test] installing Chromium for the console's browser tests (apt-get install -y chromium) ..."
+    apt-get install -y chromium || { apt-get update && apt-get install -y chromium; }
+  else
+    echo "[test] /usr/bin/chromium is missing: run 'sudo apt-get install -y chromium' (the console's browser tests need it)." >&2
+    exit 1
+  fi
+fi
+
 echo "[test] lint (eslint) ..."
 npx eslint .
 echo "[test] format (prettier) ..."

@@ -11,12 +11,15 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '../..');
 const localDir = process.env.LGSP_LOCAL_DIR || path.join(root, '.local');
 const logDir = path.join(localDir, 'logs');
+const credentialsDir =
+  process.env.KAFKA_CREDENTIALS_DIR || path.join(localDir, 'kafka', 'credentials');
+// `system`: the member system each app acts as, and so its principal on the broker.
 const APPS = [
-  { name: 'hub', port: 3000 },
-  { name: 'civil-status', port: 3001 },
-  { name: 'land', port: 3002 },
-  { name: 'insurance', port: 3003 },
-  { name: 'population-adapter', port: 3004 },
+  { name: 'hub', port: 3000, system: 'hub' },
+  { name: 'civil-status', port: 3001, system: 'civil-status' },
+  { name: 'land', port: 3002, system: 'land' },
+  { name: 'insurance', port: 3003, system: 'insurance' },
+  { name: 'population-adapter', port: 3004, system: 'population' },
 ];
 const env = process.env;
 const say = (msg) => process.stdout.write(`[stack] ${msg}\n`);
@@ -39,6 +42,27 @@ function installIfNeeded() {
   run('npm', ['install', '--no-audit', '--no-fund'], 'npm install');
 }
 
+/**
+ * The console (apps/console) has its own dependencies and build: installed like the root's
+ * (when its lock is newer than its node_modules), then built into apps/console/dist, which
+ * the hub serves at /console.
+ */
+function buildConsole() {
+  const dir = path.join(root, 'apps', 'console');
+  const marker = path.join(dir, 'node_modules', '.package-lock.json');
+  const lock = path.join(dir, 'package-lock.json');
+  if (!fs.existsSync(marker) || fs.statSync(marker).mtimeMs < fs.statSync(lock).mtimeMs) {
+    say("installing the console's dependencies (npm install --prefix apps/console) ...");
+    run(
+      'npm',
+      ['install', '--prefix', 'apps/console', '--no-audit', '--no-fund'],
+      'console install',
+    );
+  }
+  say('building the console ...');
+  run('npm', ['run', '--prefix', 'apps/console', 'build'], 'console build');
+}
+
 /** A secret from the environment, or one generated once into .local/ for development. */
 function localSecret(name, fileName) {
   if (env[name]) return env[name];
@@ -51,10 +75,69 @@ function localSecret(name, fileName) {
   return fs.readFileSync(file, 'utf8').trim();
 }
 
+/**
+ * The key the hub signs its seals with (Ed25519, PEM): the one the environment names, or one
+ * generated once into .local/ for development. The hub itself never makes one: it refuses
+ * to start without a key.
+ */
+function sealSigningKey() {
+  if (env.SEAL_SIGNING_KEY_FILE || env.SEAL_SIGNING_KEY) return {};
+  const file = path.join(localDir, 'seal-signing.pem');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(localDir, { recursive: true });
+    const { privateKey } = crypto.generateKeyPairSync('ed25519');
+    fs.writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    say(`generated a local seal signing key in ${path.relative(root, file)} (development only)`);
+  }
+  return { SEAL_SIGNING_KEY_FILE: file };
+}
+
+/**
+ * The administration principal of a closed broker: the one the environment gives, or the
+ * local broker's (its password is generated into .local/kafka/credentials when the storage
+ * is formatted). None: the broker is open, and the services connect without SASL.
+ */
+function kafkaAdmin() {
+  if (env.KAFKA_SASL_USERNAME) {
+    const { KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD, KAFKA_SASL_PASSWORD_FILE } = env;
+    return { KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD, KAFKA_SASL_PASSWORD_FILE };
+  }
+  const file = path.join(credentialsDir, 'lgsp_admin.password');
+  if (!fs.existsSync(file)) return undefined;
+  return { KAFKA_SASL_USERNAME: 'lgsp_admin', KAFKA_SASL_PASSWORD_FILE: file };
+}
+
+/**
+ * On a closed broker each app connects as its own system, with the password `hubctl kafka
+ * users --apply` keeps in the credentials directory; the hub also holds the administrator's
+ * credential, so that the broker's ACLs follow every catalogue change at once.
+ */
+function kafkaCredentials(app, admin) {
+  const principal = `${env.KAFKA_TOPIC_PREFIX || ''}${app.system}`;
+  const own = {
+    KAFKA_SASL_USERNAME: principal,
+    KAFKA_SASL_PASSWORD: undefined,
+    KAFKA_SASL_PASSWORD_FILE: path.join(credentialsDir, `${principal}.password`),
+  };
+  if (app.name !== 'hub') return own;
+  return {
+    ...own,
+    KAFKA_ACL_ADMIN_USERNAME: admin.KAFKA_SASL_USERNAME,
+    KAFKA_ACL_ADMIN_PASSWORD: admin.KAFKA_SASL_PASSWORD,
+    KAFKA_ACL_ADMIN_PASSWORD_FILE: admin.KAFKA_SASL_PASSWORD_FILE,
+  };
+}
+
 /** What one app gets: per-service port and database from <APP>_PORT / <APP>_DATABASE_URL. */
-function appEnv(app, secrets) {
+function appEnv(app, secrets, admin) {
   const e = { ...env, ...secrets, KAFKA_BROKERS: env.KAFKA_BROKERS || '127.0.0.1:9092' };
-  if (app.name !== 'hub') delete e.HUB_ADMIN_KEY; // only the hub holds the administrator key
+  if (app.name !== 'hub') {
+    // Only the hub holds the administrator key and the seal signing key.
+    for (const k of ['HUB_ADMIN_KEY', 'SEAL_SIGNING_KEY_FILE', 'SEAL_SIGNING_KEY']) delete e[k];
+  }
+  for (const k of Object.keys(e)) if (k.startsWith('KAFKA_ACL_ADMIN_')) delete e[k];
+  if (admin) Object.assign(e, kafkaCredentials(app, admin));
+  for (const k of Object.keys(e)) if (e[k] === undefined) delete e[k];
   const p = prefixOf(app.name);
   e.PORT = env[`${p}_PORT`] || String(app.port);
   if (env[`${p}_DATABASE_URL`]) e.DATABASE_URL = env[`${p}_DATABASE_URL`];
@@ -87,6 +170,7 @@ async function main() {
   installIfNeeded();
   say('building ...');
   run('npx', ['tsc', '-p', 'tsconfig.build.json'], 'build');
+  buildConsole();
 
   let ownKafka = false;
   if (env.KAFKA_BROKERS) say(`using Kafka at ${env.KAFKA_BROKERS}`);
@@ -101,6 +185,7 @@ async function main() {
   const secrets = {
     SUBJECT_HASH_KEY: localSecret('SUBJECT_HASH_KEY', 'subject-hash.key'),
     HUB_ADMIN_KEY: localSecret('HUB_ADMIN_KEY', 'hub-admin.key'),
+    ...sealSigningKey(),
   };
   for (const app of APPS) {
     run(
@@ -111,11 +196,33 @@ async function main() {
     );
   }
 
+  // A closed broker: every system's SCRAM credential and the catalogue's ACLs, before any
+  // service connects (the hub keeps the ACLs in step afterwards).
+  const admin = kafkaAdmin();
+  if (admin) {
+    const adminEnv = { ...env, ...admin };
+    for (const k of Object.keys(adminEnv)) if (adminEnv[k] === undefined) delete adminEnv[k];
+    run(
+      'node',
+      ['scripts/run-app.js', 'hubctl', 'kafka', 'users', '--apply'],
+      'Kafka users',
+      adminEnv,
+    );
+    run(
+      'node',
+      ['scripts/run-app.js', 'hubctl', 'kafka', 'acls', '--apply'],
+      'Kafka ACLs',
+      adminEnv,
+    );
+  } else {
+    say('Kafka is open (no administration credential): the services connect without SASL');
+  }
+
   fs.mkdirSync(logDir, { recursive: true });
   const children = APPS.map((app) => {
     const log = path.join(logDir, `${app.name}.log`);
     const fd = fs.openSync(log, 'a');
-    const e = appEnv(app, secrets);
+    const e = appEnv(app, secrets, admin);
     // LGSP_CPU_PROF_DIR: each service writes a V8 CPU profile there when it stops (profiling).
     const prof = env.LGSP_CPU_PROF_DIR
       ? [
@@ -185,6 +292,9 @@ async function main() {
   process.stdout.write(`
 LGSP Event Hub is up. Services (logs in ${path.relative(root, logDir)}/):
 ${children.map((c) => `  ${c.app.name.padEnd(19)} ${c.url}   ${c.url}/health   ${c.url}/metrics`).join('\n')}
+
+The console (operators, auditors, administrators): ${url('hub')}/console/
+  sign in with a key: the administrator key below, or one it issues (Danh mục → Cấp khóa)
 
 Register a birth, then follow it to the hub:
   curl -s -X POST ${url('civil-status')}/births -H 'content-type: application/json' \\

@@ -21,8 +21,11 @@ export default async function globalSetup(): Promise<void> {
   process.env[RUN_ENV.brokers] = infra.kafkaBrokers;
   process.env[RUN_ENV.postgres] = infra.postgresUrl;
   if (infra.restartKafka) process.env[RUN_ENV.restartKafka] = infra.restartKafka;
+  if (infra.kafkaAdmin) process.env[RUN_ENV.kafkaAdmin] = JSON.stringify(infra.kafkaAdmin);
+  if (infra.kafkaAuthorizerLog) process.env[RUN_ENV.kafkaAuthorizerLog] = infra.kafkaAuthorizerLog;
   process.stdout.write(
-    `\ntest infrastructure: Kafka ${infra.kafkaBrokers} (${infra.via.kafka}), ` +
+    `\ntest infrastructure: Kafka ${infra.kafkaBrokers} (${infra.via.kafka}, ` +
+      `${infra.kafkaAdmin ? `closed, administered as ${infra.kafkaAdmin.sasl.username}` : 'open'}), ` +
       `PostgreSQL (${infra.via.postgres}), run ${process.env[RUN_ENV.runId]}\n`,
   );
 }

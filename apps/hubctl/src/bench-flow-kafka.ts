@@ -1,4 +1,10 @@
-import { createKafka, ensureTopics, type RawOutboxMessage, uuidv7 } from '@lgsp/messaging';
+import {
+  createKafka,
+  ensureTopics,
+  type KafkaAuth,
+  type RawOutboxMessage,
+  uuidv7,
+} from '@lgsp/messaging';
 import { Partitioners } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
@@ -25,6 +31,7 @@ export interface RawKafkaResult {
  */
 export async function rawKafka(o: {
   brokers: string;
+  auth: KafkaAuth;
   topicPrefix: string;
   partitions: number;
   /** A topic of the services whose partition count the baseline copies. */
@@ -41,6 +48,7 @@ export async function rawKafka(o: {
     o.brokers,
     'hubctl-bench',
     pino({ level: 'fatal' }, pino.destination(2)),
+    o.auth,
   );
   const run = randomBytes(4).toString('hex');
   const topic = `${o.topicPrefix}lgsp.bench.pass-through-${run}.v1`;

@@ -3,6 +3,7 @@ import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { HubClient } from './hub-client';
 import { Intake } from './bench-flow-intake';
 import { rawKafka } from './bench-flow-kafka';
+import { hubctlKafkaAuth } from './kafka-admin';
 import { birthsOnly, mixed } from './bench-flow-load';
 import { FlowLog } from './bench-flow-log';
 import { fixedRatePhase, maximumPhase, type PhaseContext } from './bench-flow-phases';
@@ -73,6 +74,8 @@ async function measure(o: FlowOptions, log: FlowLog, stackStarted: boolean): Pro
   const rng = new Rng(Date.now() % 2 ** 31);
   const raw = await rawKafka({
     brokers: o.brokers,
+    // The administrator: the benchmark's own topic and group are in no catalogue.
+    auth: hubctlKafkaAuth(o.root, o.env),
     topicPrefix: o.topicPrefix,
     partitions: o.partitions,
     partitionsLike: `${o.topicPrefix}lgsp.civil-status.birth-registered.v1`,

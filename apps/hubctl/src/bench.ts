@@ -1,4 +1,4 @@
-import { hubService, Sealer, Stats, VerifyLog } from '@apps/hub';
+import { hubService, Sealer, type SealKeys, Stats, VerifyLog } from '@apps/hub';
 import { Metrics } from '@lgsp/observability';
 import { dataSourceOptions, dropDatabase, migrate } from '@lgsp/persistence';
 import { fullDatabase } from '@lgsp/platform';
@@ -32,7 +32,12 @@ const YEAR_MS = 365 * 86_400_000;
  * two hundred entries a REJECTED one instead), its transaction (99.5 % SUCCESS) and the
  * roll-ups; then sealed by the hub's own sealer. Returns the seconds each step took.
  */
-export async function seedLog(ds: DataSource, entries: number, say: (s: string) => void) {
+export async function seedLog(
+  ds: DataSource,
+  entries: number,
+  say: (s: string) => void,
+  keys: SealKeys,
+) {
   const t0 = Date.now();
   const start = Date.now() - YEAR_MS;
   // History goes into its own monthly partitions, as it would on a hub that has run a year;
@@ -113,6 +118,7 @@ export async function seedLog(ds: DataSource, entries: number, say: (s: string) 
     { intervalSeconds: 3600, maxEntries: 10_000 },
     pino({ level: 'warn' }),
     new Metrics('bench'),
+    keys.signer,
   );
   await sealer.sealAll();
   const tSeals = Date.now();
@@ -145,7 +151,12 @@ const plan = async (ds: DataSource, sql: string, params: unknown[]) =>
     .join('\n');
 
 /** A fresh bench database (the hub's schema) filled with `entries` of history. */
-export async function seedBenchLog(databaseUrl: string, entries: number, say: (s: string) => void) {
+export async function seedBenchLog(
+  databaseUrl: string,
+  entries: number,
+  say: (s: string) => void,
+  keys: SealKeys,
+) {
   const def = fullDatabase(hubService);
   await dropDatabase(databaseUrl);
   await migrate(databaseUrl, def);
@@ -154,7 +165,7 @@ export async function seedBenchLog(databaseUrl: string, entries: number, say: (s
   );
   await ds.initialize();
   try {
-    const seeding = await seedLog(ds, entries, say);
+    const seeding = await seedLog(ds, entries, say, keys);
     await ds.query('CREATE TABLE bench_seeding (seeding jsonb)');
     await ds.query('INSERT INTO bench_seeding VALUES ($1)', [JSON.stringify(seeding)]);
     return { entries, ...seeding };
@@ -171,8 +182,10 @@ export async function benchLog(opts: {
   /** Measure a log seeded by an earlier run instead of seeding again. */
   reuse?: boolean;
   say: (s: string) => void;
+  /** The seals are signed and checked as the hub does (the local development key). */
+  keys: SealKeys;
 }) {
-  if (!opts.reuse) await seedBenchLog(opts.databaseUrl, opts.entries, opts.say);
+  if (!opts.reuse) await seedBenchLog(opts.databaseUrl, opts.entries, opts.say, opts.keys);
   const def = fullDatabase(hubService);
   const ds = new DataSource(
     dataSourceOptions(opts.databaseUrl, def, {
@@ -223,7 +236,7 @@ export async function benchLog(opts: {
       }
       return rows;
     });
-    const verify = new VerifyLog(ds);
+    const verify = new VerifyLog(ds, opts.keys.keyring);
     const verifyDay = await timed(3, () =>
       verify.verify({ from: new Date(day.from), to: new Date(day.to) }),
     );

@@ -7,7 +7,10 @@ import { seed } from './seed';
 import { benchLog, seedBenchLog } from './bench';
 import { benchFlow } from './bench-flow';
 import { flowOptions } from './bench-flow-options';
-import { auditFilter, exportLog } from './audit';
+import { auditFilter, exportLog, verifyExportFile } from './audit';
+import { kafkaCommand } from './kafka';
+import { hubctlKafkaEnv } from './kafka-admin';
+import { localSealKeys } from './local-seal-key';
 
 const USAGE = `hubctl — the LGSP hub from the command line
 
@@ -23,8 +26,14 @@ const USAGE = `hubctl — the LGSP hub from the command line
   hubctl seed --citizens N [--seed S]             synthetic citizens into the population register
   hubctl demo [--seconds 60] [--rate 10]          a realistic mix through a running stack
   hubctl audit query [filters] [--limit N]        exchange-log entries (auditor key)
-  hubctl audit export --format csv|ndjson [filters] [--out FILE]   streamed, with progress
-  hubctl audit verify [--from ISO] [--to ISO]     recompute the seals; names the first tampered entry
+  hubctl audit export --format csv|ndjson|sealed [filters] [--out FILE]   streamed, with progress;
+                                                  sealed: with its seals, and the hub's public keys
+                                                  in FILE.public-keys.pem
+  hubctl audit verify [--from ISO] [--to ISO] [--signed-from N]
+                                                  recompute the seals, check their signatures; names
+                                                  the first forged seal or tampered entry
+  hubctl audit verify --export FILE [--public-key PEM] [--signed-from N]
+                                                  check a sealed export offline, with public keys only
   hubctl bench seed-log [--entries N]             a year of log history, in bulk, into the bench database
   hubctl bench log [--entries N] [--out FILE] [--reuse]   a year of log history, then the queries timed (npm run bench)
   hubctl bench flow [--seconds 60] [--batch 200] [--in-flight 6] [--rates a,b] [--mix]
@@ -33,12 +42,22 @@ const USAGE = `hubctl — the LGSP hub from the command line
                                                   latency at half of it (npm run bench:flow); starts a
                                                   stack when none answers; writes docs/bench/throughput.*
   hubctl log rebuild                              replay the topics into an empty log and compare (runs: hub rebuild-log)
+  hubctl kafka acls [--print] [--apply] [--format text|json|strimzi] [--cluster NAME] [--catalogue FILE]
+                                                  the broker ACLs the catalogue implies: print them (as
+                                                  Strimzi KafkaUser resources too), or make the broker's
+                                                  ACLs exactly these (a disabled system loses its own)
+  hubctl kafka users --apply [--credentials-dir DIR] [--catalogue FILE]
+                                                  a SCRAM credential for the hub and each active system;
+                                                  passwords generated into DIR (.local/kafka/credentials)
+  hubctl kafka refusals [--log FILE]              what the broker refused, counted from its authorizer log
       filters: --from --to --service --provider --consumer --status --correlation --citizen <ID number>
 
   HUB_URL (default http://127.0.0.1:3000) says where the hub is; HUB_API_KEY is sent as
   the caller's credential (dead letters need an operator or admin key). INSURANCE_URL
   (default http://127.0.0.1:3003) for link-cards; POPULATION_ADAPTER_DATABASE_URL and
-  INSURANCE_DATABASE_URL (local defaults) for seed.`;
+  INSURANCE_DATABASE_URL (local defaults) for seed. Kafka: KAFKA_BROKERS, and the
+  administrator's KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD[_FILE] (default: the local
+  broker's, from .local/kafka/credentials); HUB_DATABASE_URL for the catalogue.`;
 
 const OPTIONS = {
   service: { type: 'string' },
@@ -68,6 +87,15 @@ const OPTIONS = {
   rates: { type: 'string' },
   'in-flight': { type: 'string' },
   'raw-messages': { type: 'string' },
+  print: { type: 'boolean' },
+  apply: { type: 'boolean' },
+  catalogue: { type: 'string' },
+  cluster: { type: 'string' },
+  log: { type: 'string' },
+  'credentials-dir': { type: 'string' },
+  export: { type: 'string' },
+  'public-key': { type: 'string' },
+  'signed-from': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -85,7 +113,7 @@ async function run(argv: string[], out: (s: string) => void): Promise<void> {
   const [command, arg] = positionals;
   const env = process.env;
   switch (
-    `${command} ${command === 'dlq' || command === 'report' || command === 'audit' || command === 'log' || command === 'bench' ? arg : ''}`.trim()
+    `${command} ${command === 'dlq' || command === 'report' || command === 'audit' || command === 'log' || command === 'bench' || command === 'kafka' ? arg : ''}`.trim()
   ) {
     case 'transactions':
       return print(
@@ -161,13 +189,14 @@ async function run(argv: string[], out: (s: string) => void): Promise<void> {
       return print({ ...result, seconds: (Date.now() - started) / 1000 });
     }
     case 'log rebuild': {
-      // The hub's own code does it, with the hub's settings from this environment.
+      // The hub's own code does it, with the hub's settings from this environment (on a closed
+      // broker, as the administrator unless the environment names a principal).
       const run = spawnSync(
         process.execPath,
         [join(__dirname, '../../../../scripts/run-app.js'), 'hub', 'rebuild-log'],
         {
           stdio: 'inherit',
-          env,
+          env: hubctlKafkaEnv(join(__dirname, '../../../..'), env),
         },
       );
       if (run.status !== 0) throw new Error('the rebuild failed (see above)');
@@ -177,8 +206,11 @@ async function run(argv: string[], out: (s: string) => void): Promise<void> {
       const url =
         env.LGSP_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/lgsp_bench_hub';
       return print(
-        await seedBenchLog(url, Number(v.entries ?? 10_000_000), (l) =>
-          process.stderr.write(`bench: ${l}\n`),
+        await seedBenchLog(
+          url,
+          Number(v.entries ?? 10_000_000),
+          (l) => process.stderr.write(`bench: ${l}\n`),
+          localSealKeys(join(__dirname, '../../../..'), env),
         ),
       );
     }
@@ -190,9 +222,19 @@ async function run(argv: string[], out: (s: string) => void): Promise<void> {
         out: v.out ?? join(__dirname, '../../../../docs/bench/exchange-log-at-scale.md'),
         reuse: v.reuse,
         say: (line) => process.stderr.write(`bench: ${line}\n`),
+        keys: localSealKeys(join(__dirname, '../../../..'), env),
       });
       return print(results);
     }
+    case 'kafka acls':
+    case 'kafka users':
+    case 'kafka refusals':
+      return kafkaCommand(arg, v, {
+        root: join(__dirname, '../../../..'),
+        env,
+        out,
+        say: (line) => process.stderr.write(`kafka: ${line}\n`),
+      });
     case 'bench flow': {
       const r = await benchFlow(flowOptions(v, env, join(__dirname, '../../../..')));
       const { loggedTxPerSecond, rawKafkaMessagesPerSecond, halfLoad, failures } = r;
@@ -202,8 +244,17 @@ async function run(argv: string[], out: (s: string) => void): Promise<void> {
       return print(await hub.get('/audit/log', { ...auditFilter(v), limit: v.limit }));
     case 'audit export':
       return exportLog(hub, { ...auditFilter(v), format: v.format ?? 'ndjson' }, v.out);
-    case 'audit verify':
-      return print(await hub.post('/audit/verify', { from: v.from, to: v.to }));
+    case 'audit verify': {
+      const signedFrom = v['signed-from'] === undefined ? undefined : Number(v['signed-from']);
+      if (signedFrom !== undefined && !(Number.isInteger(signedFrom) && signedFrom >= 1))
+        throw new Error('--signed-from needs a seal sequence (a whole number from 1)');
+      const result = v.export
+        ? await verifyExportFile(v.export, { publicKeyFile: v['public-key'], signedFrom })
+        : await hub.post<{ ok: boolean }>('/audit/verify', { from: v.from, to: v.to, signedFrom });
+      print(result);
+      if (!result.ok) process.exitCode = 1;
+      return;
+    }
     case 'demo': {
       const tally = await demo({
         seconds: Number(v.seconds ?? 60),

@@ -28,6 +28,15 @@ EFFECTIVE_CONFIG="$DATA_DIR/server.properties"
 STORAGE_DIR="$DATA_DIR/kraft-logs"
 LOG_DIR="$DATA_DIR/logs"
 PID_FILE="$DATA_DIR/broker.pid"
+# Passwords, one file per principal (<name>.password, mode 600), generated on first use and
+# kept when the data dir is wiped: a fresh format adds the same credentials again.
+CREDENTIALS_DIR="$KAFKA_HOME/credentials"
+# Written when the storage is formatted with the broker's and the administrator's SCRAM
+# credentials; a data dir without it was formatted for the open (PLAINTEXT) broker.
+CLOSED_MARKER="$DATA_DIR/closed-broker"
+# The broker's own principal and the administration principal: the only super users.
+BROKER_PRINCIPAL=lgsp_broker
+ADMIN_PRINCIPAL=lgsp_admin
 
 KAFKA_HOST=127.0.0.1
 # A second broker (its own LGSP_LOCAL_DIR) may run beside the default one on other ports.

@@ -33,6 +33,7 @@ export interface EventTypeDef<T extends object = object> {
   /**
    * The natural identifier of the subject the event is about. It never leaves the
    * producer in clear: it is turned into the pseudonymous subject key (the Kafka key).
+   * The hub computes the same hash from the payload for what it stores (decision 0010).
    */
   subjectOf(payload: T): string;
 }

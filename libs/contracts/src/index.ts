@@ -29,3 +29,4 @@ export * from './event-types';
 export * from './json-schema';
 export * from './examples';
 export * from './validation/validate-payload';
+export * from './validation/json-shape';

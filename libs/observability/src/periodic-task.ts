@@ -1,8 +1,14 @@
 import type { Logger } from 'pino';
+import { settleWithin } from './settle-within';
+
+/** How long `stop` waits for a run in progress (one stuck on a database that no longer answers). */
+const STOP_WAIT_MS = 1000;
 
 /**
  * Runs a piece of background work every few seconds, never two runs at once. A failed
- * run is logged and tried again at the next tick; `stop` waits for the run in progress.
+ * run is logged and tried again at the next tick; `stop` waits for the run in progress, for
+ * one second at most (an unfinished run's transaction is rolled back when the process
+ * leaves, and the next run does its work again).
  */
 export class PeriodicTask {
   private timer?: NodeJS.Timeout;
@@ -24,8 +30,10 @@ export class PeriodicTask {
     this.timer.unref();
   }
 
-  async stop(): Promise<void> {
+  async stop(waitMs = STOP_WAIT_MS): Promise<void> {
     clearInterval(this.timer);
-    await this.running;
+    if ((await settleWithin(this.running, waitMs)) === 'timed-out') {
+      this.logger.warn({ waitedMs: waitMs }, 'background run still busy at shutdown; left behind');
+    }
   }
 }

@@ -2,3 +2,4 @@ export * from './snake-naming.strategy';
 export * from './database';
 export * from './persistence.module';
 export * from './vacuum-upkeep';
+export * from './bounded-data-source';

@@ -11,6 +11,7 @@ import { HealthRegistry, LOGGER } from '@lgsp/observability';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { type DatabaseDefinition, type DatabaseTimeouts, dataSourceOptions } from './database';
+import { BoundedDataSource } from './bounded-data-source';
 import { VacuumUpkeep } from './vacuum-upkeep';
 
 const VACUUM_INTERVAL = Symbol('VACUUM_INTERVAL');
@@ -34,10 +35,13 @@ export class PersistenceModule
     return {
       module: PersistenceModule,
       imports: [
-        TypeOrmModule.forRoot({
-          ...dataSourceOptions(url, def, timeouts),
-          retryAttempts: 3,
-          retryDelay: 1000,
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({
+            ...dataSourceOptions(url, def, timeouts),
+            retryAttempts: 3,
+            retryDelay: 1000,
+          }),
+          dataSourceFactory: (options) => new BoundedDataSource(options!).initialize(),
         }),
       ],
       providers: [{ provide: VACUUM_INTERVAL, useValue: timeouts?.vacuumIntervalSeconds ?? 0 }],

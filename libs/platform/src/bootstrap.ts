@@ -3,6 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
   KAFKA,
+  type KafkaAuth,
+  kafkaAuthFrom,
   KafkaBatchTransport,
   MESSAGING_ENTITIES,
   MessagingModule,
@@ -15,8 +17,11 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
+import { answerClientError } from './client-errors';
 import { type Env, loadConfig, type ServiceConfig } from './config';
-import { correlationMiddleware, HttpErrorFilter, validationPipe } from './http-errors';
+import { HttpErrorFilter, validationPipe } from './http-errors';
+import { type HttpDoorOptions, openHttpDoors } from './http-doors';
+import { exitOnSignals } from './shutdown';
 import { serveOpenApi } from './openapi';
 
 export interface ServiceDefinition<C extends ServiceConfig = ServiceConfig> {
@@ -30,6 +35,8 @@ export interface ServiceDefinition<C extends ServiceConfig = ServiceConfig> {
   database: DatabaseDefinition;
   /** The service's own feature modules. */
   modules(config: C): (Type | DynamicModule)[];
+  /** Its own rate limits and Content-Security-Policies, besides those every service has. */
+  http?(config: C): HttpDoorOptions;
   /** Commands besides `migrate`: `main.js <name> [args]` runs one and exits. */
   commands?: Record<string, { run(config: C, args: string[]): Promise<unknown> }>;
 }
@@ -51,6 +58,16 @@ export function fullDatabase(def: Pick<ServiceDefinition, 'database'>): Database
 
 export function serviceConfig<C extends ServiceConfig>(def: ServiceDefinition<C>, env: Env): C {
   return loadConfig(def.configClass, env, def.defaults);
+}
+
+/** The service's own principal on the broker, and TLS, from its configuration. */
+export function kafkaAuthOf(config: ServiceConfig): KafkaAuth {
+  return kafkaAuthFrom({
+    KAFKA_SASL_USERNAME: config.KAFKA_SASL_USERNAME,
+    KAFKA_SASL_PASSWORD: config.KAFKA_SASL_PASSWORD,
+    KAFKA_SSL: config.KAFKA_SSL,
+    KAFKA_SSL_CA_FILE: config.KAFKA_SSL_CA_FILE,
+  });
 }
 
 export async function migrateService(def: ServiceDefinition, env: Env): Promise<string[]> {
@@ -88,6 +105,7 @@ export async function startService<C extends ServiceConfig>(
         provinceCode: config.PROVINCE_CODE,
         subjectHashKey: config.SUBJECT_HASH_KEY,
         databaseUrl: config.DATABASE_URL,
+        auth: kafkaAuthOf(config),
       }),
       ...def.modules(config),
     ],
@@ -96,9 +114,11 @@ export async function startService<C extends ServiceConfig>(
     logger: new PinoNestLogger(logger),
     abortOnError: false,
   });
-  // Batch endpoints take up to 1000 records in one body; the default 100 kB refuses them.
-  (app as NestExpressApplication).useBodyParser('json', { limit: '10mb' });
-  app.use(correlationMiddleware);
+  openHttpDoors(app as NestExpressApplication, config, def.http?.(config) ?? {}, {
+    logger,
+    metrics: app.get(Metrics),
+  });
+  (app.getHttpServer() as Server).on('clientError', answerClientError);
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new HttpErrorFilter(logger));
   const transport = new KafkaBatchTransport({
@@ -127,11 +147,9 @@ export async function startService<C extends ServiceConfig>(
   return { app, config, logger, url };
 }
 
-const SHUTDOWN_DEADLINE_MS = 10_000;
-
 /**
  * The entry point of every app: `main.js` starts the service; `main.js migrate`
- * applies its migrations and exits. SIGTERM/SIGINT close it within ten seconds.
+ * applies its migrations and exits. SIGTERM/SIGINT close it within SHUTDOWN_TIMEOUT_MS.
  */
 export function runMain<C extends ServiceConfig>(
   def: ServiceDefinition<C>,
@@ -158,22 +176,5 @@ export function runMain<C extends ServiceConfig>(
     }, fail);
     return;
   }
-  startService(def, env).then((svc) => {
-    let closing = false;
-    const stop = (signal: string) => {
-      if (closing) return;
-      closing = true;
-      svc.logger.info({ signal }, 'shutting down');
-      setTimeout(() => {
-        svc.logger.error('shutdown took too long; exiting');
-        process.exit(1);
-      }, SHUTDOWN_DEADLINE_MS).unref();
-      svc.app.close().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-    };
-    process.on('SIGTERM', () => stop('SIGTERM'));
-    process.on('SIGINT', () => stop('SIGINT'));
-  }, fail);
+  startService(def, env).then((svc) => exitOnSignals(svc), fail);
 }

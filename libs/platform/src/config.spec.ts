@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig, ServiceConfig } from './config';
 
 const valid = {
@@ -5,6 +8,7 @@ const valid = {
   SUBJECT_HASH_KEY: 'a-long-enough-test-key',
   PORT: '3001',
 };
+const withoutKey = { DATABASE_URL: valid.DATABASE_URL, PORT: valid.PORT };
 
 describe('loadConfig', () => {
   it('converts and defaults values', () => {
@@ -37,5 +41,29 @@ describe('loadConfig', () => {
     ]) {
       expect(problems).toContain(name);
     }
+  });
+
+  it('reads the subject hash key from the file SUBJECT_HASH_KEY_FILE names', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'lgsp-config-')), 'subject-hash.key');
+    writeFileSync(file, 'a-key-from-a-mounted-secret\n');
+    const c = loadConfig(ServiceConfig, { ...withoutKey, SUBJECT_HASH_KEY_FILE: file });
+    expect(c.SUBJECT_HASH_KEY).toBe('a-key-from-a-mounted-secret');
+  });
+
+  it('refuses a key file it cannot read, and a key given both ways', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(ServiceConfig, env);
+      } catch (e) {
+        return (e as ConfigError).problems.join('\n');
+      }
+      return '';
+    };
+    expect(
+      problems({ ...withoutKey, SUBJECT_HASH_KEY_FILE: '/nonexistent/subject-hash.key' }),
+    ).toMatch(/SUBJECT_HASH_KEY_FILE \(given\): cannot read .*ENOENT/);
+    expect(problems({ ...valid, SUBJECT_HASH_KEY_FILE: '/nonexistent/subject-hash.key' })).toMatch(
+      /give SUBJECT_HASH_KEY or SUBJECT_HASH_KEY_FILE, not both/,
+    );
   });
 });

@@ -3,3 +3,7 @@ export * from './http-errors';
 export * from './bootstrap';
 export * from './pagination';
 export * from './openapi';
+export * from './token-buckets';
+export * from './rate-limit';
+export * from './http-doors';
+export * from './shutdown';

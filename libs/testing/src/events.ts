@@ -1,7 +1,9 @@
+import { type CitizenRegisteredV1, VALID_EXAMPLES } from '@lgsp/contracts';
 import { OutboxWriter } from '@lgsp/messaging';
 import type { Message } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { http } from './http';
+import { produceRaw } from './kafka';
 import { TEST_ADMIN_KEY } from './run-environment';
 import type { TestStack } from './stack';
 
@@ -39,4 +41,26 @@ export async function issueKey(hubUrl: string, role: string, system?: string): P
   if (res.status !== 201)
     throw new Error(`could not issue a ${role} key: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.apiKey;
+}
+
+/**
+ * One `population.citizen-registered.v1` record about each ID number, produced straight to
+ * Kafka as the population system would: the hub logs each as one PUBLISHED entry.
+ */
+export async function produceCitizensRegistered(
+  stack: TestStack,
+  personalIds: readonly string[],
+): Promise<void> {
+  const records = personalIds.map((personalId) => {
+    const data: CitizenRegisteredV1 = {
+      ...(VALID_EXAMPLES['population.citizen-registered.v1'] as CitizenRegisteredV1),
+      personalId,
+      birthRegistrationId: randomUUID(),
+    };
+    return eventRecord(stack, 'population', 'population.citizen-registered.v1', data);
+  });
+  await produceRaw(
+    records[0].topic,
+    records.map((r) => r.message),
+  );
 }

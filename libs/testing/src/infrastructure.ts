@@ -1,13 +1,19 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Client } from 'pg';
+import type { KafkaAdminAuth } from './kafka-credentials';
 
 export const REPO_ROOT = resolve(__dirname, '../../..');
 
 /** Where the test run finds its broker and database server, and how to release them. */
 export interface TestInfrastructure {
   kafkaBrokers: string;
+  /** The broker's administration principal; none: the broker is open. */
+  kafkaAdmin?: KafkaAdminAuth;
+  /** The local broker's authorizer log (its refusals), where the run can read it. */
+  kafkaAuthorizerLog?: string;
   /** A server URL (any database name); each service gets its own database on it. */
   postgresUrl: string;
   via: { kafka: string; postgres: string };
@@ -39,6 +45,37 @@ async function postgresAnswers(url: string): Promise<string | undefined> {
 }
 
 const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** `<local dir>/kafka`: the local broker's credentials and data (deploy/local/kafka). */
+function localKafkaDir(env: NodeJS.ProcessEnv): string {
+  return join(
+    env.LGSP_LOCAL_DIR ? resolve(env.LGSP_LOCAL_DIR) : join(REPO_ROOT, '.local'),
+    'kafka',
+  );
+}
+
+/**
+ * The administrator of the run's broker: the credential the environment gives
+ * (KAFKA_SASL_USERNAME with KAFKA_SASL_PASSWORD or KAFKA_SASL_PASSWORD_FILE; KAFKA_SSL,
+ * KAFKA_SSL_CA_FILE), or the local broker's when its password file is there. Without
+ * either the broker is taken to be open.
+ */
+function kafkaAdminOf(env: NodeJS.ProcessEnv): KafkaAdminAuth | undefined {
+  const ssl =
+    env.KAFKA_SSL === 'true' || env.KAFKA_SSL_CA_FILE
+      ? { ca: env.KAFKA_SSL_CA_FILE ? readFileSync(env.KAFKA_SSL_CA_FILE, 'utf8') : undefined }
+      : undefined;
+  if (env.KAFKA_SASL_USERNAME) {
+    const password = env.KAFKA_SASL_PASSWORD_FILE
+      ? readFileSync(env.KAFKA_SASL_PASSWORD_FILE, 'utf8').trim()
+      : env.KAFKA_SASL_PASSWORD;
+    if (!password) throw new Error('KAFKA_SASL_USERNAME needs KAFKA_SASL_PASSWORD(_FILE)');
+    return { sasl: { username: env.KAFKA_SASL_USERNAME, password }, ssl };
+  }
+  const file = join(localKafkaDir(env), 'credentials', 'lgsp_admin.password');
+  if (!existsSync(file)) return undefined;
+  return { sasl: { username: 'lgsp_admin', password: readFileSync(file, 'utf8').trim() }, ssl };
+}
 
 /**
  * Finds the infrastructure, in this order: variables given (KAFKA_BROKERS,
@@ -99,6 +136,9 @@ export async function startTestInfrastructure(env = process.env): Promise<TestIn
     postgresUrl = LOCAL_POSTGRES;
     via.postgres = 'deploy/local/postgres';
   }
+  // Testcontainers' broker is open; every other one is closed where a credential is found.
+  const kafkaAdmin = via.kafka === 'testcontainers' ? undefined : kafkaAdminOf(env);
+  const authorizerLog = join(localKafkaDir(env), 'data', 'logs', 'kafka-authorizer.log');
   const problem = await postgresAnswers(postgresUrl);
   if (problem) {
     throw new Error(
@@ -107,6 +147,8 @@ export async function startTestInfrastructure(env = process.env): Promise<TestIn
   }
   return {
     kafkaBrokers,
+    kafkaAdmin,
+    kafkaAuthorizerLog: kafkaAdmin && existsSync(authorizerLog) ? authorizerLog : undefined,
     postgresUrl,
     via,
     restartKafka,

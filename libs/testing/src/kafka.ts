@@ -1,10 +1,9 @@
-import { Kafka, logLevel, Partitioners, type KafkaMessage, type Message } from 'kafkajs';
+import { Partitioners, type KafkaMessage, type Message } from 'kafkajs';
 import { eventually } from './eventually';
-import { testRun } from './run-environment';
+import { testKafka } from './kafka-access';
 
-function kafka(): Kafka {
-  return new Kafka({ brokers: testRun().brokers.split(','), logLevel: logLevel.NOTHING });
-}
+/** The test's own client: the administrator on a closed broker, reading and writing anything. */
+const kafka = () => testKafka();
 
 /** Reads a topic from the beginning until `enough` holds for what was read (or the deadline). */
 export async function readTopic(

@@ -5,6 +5,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { eventually } from './eventually';
 import { REPO_ROOT } from './infrastructure';
+import { grantKafkaAccess } from './kafka-access';
+import { testRun } from './run-environment';
 
 /** A free TCP port on loopback. */
 export function freePort(): Promise<number> {
@@ -26,6 +28,8 @@ export function freePort(): Promise<number> {
 export class ServiceProcess {
   private child?: ChildProcess;
   private exit?: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** How the process last exited (its code, or the signal that killed it). */
+  exited?: { code: number | null; signal: NodeJS.Signals | null };
 
   constructor(
     readonly app: string,
@@ -39,6 +43,10 @@ export class ServiceProcess {
   }
 
   async start(): Promise<void> {
+    // On the run's closed broker, the principal serviceTestEnv named must exist, with its
+    // ACLs (a spec that runs a broker of its own grants them there itself).
+    if (this.env.KAFKA_SASL_USERNAME && this.env.KAFKA_BROKERS === testRun().brokers)
+      await grantKafkaAccess(this.env.KAFKA_TOPIC_PREFIX ?? '', this.env);
     mkdirSync(this.logDir, { recursive: true });
     const log = openSync(join(this.logDir, `${this.app}.log`), 'a');
     const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts/run-app.js'), this.app], {
@@ -47,8 +55,9 @@ export class ServiceProcess {
       stdio: ['ignore', log, log],
     });
     this.child = child;
+    this.exited = undefined;
     this.exit = new Promise((resolve) =>
-      child.once('exit', (code, signal) => resolve({ code, signal })),
+      child.once('exit', (code, signal) => resolve((this.exited = { code, signal }))),
     );
     await eventually(
       async () => {

@@ -6,19 +6,24 @@ import {
   type Env,
 } from '@lgsp/platform';
 import { Client } from 'pg';
+import { grantKafkaAccess } from './kafka-access';
 import { serviceTestEnv } from './run-environment';
 
 /** Services of one spec, migrated and started in-process against the run's broker and database. */
 export class TestStack {
   private constructor(private readonly running: Map<string, RunningService>) {}
 
-  /** `suffix` gives the spec its own databases and topics; `env` adds settings. */
+  /**
+   * `suffix` gives the spec its own databases, topics and (on a closed broker) principals,
+   * each service connecting as its own system with the catalogue's ACLs; `env` adds settings.
+   */
   static async start(
     defs: ServiceDefinition[],
     opts: { suffix: string; env?: Env },
   ): Promise<TestStack> {
     const running = new Map<string, RunningService>();
     const envOf = (def: ServiceDefinition) => serviceTestEnv(def.name, opts.env, opts.suffix);
+    await grantKafkaAccess(envOf(defs[0]).KAFKA_TOPIC_PREFIX ?? '', opts.env);
     for (const def of defs) await migrateService(def, envOf(def));
     try {
       for (const def of defs) running.set(def.name, await startService(def, envOf(def)));

@@ -7,10 +7,22 @@ import {
   SetMetadata,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiError, type RequestWithCorrelation } from '@lgsp/platform';
+import {
+  ApiError,
+  apiKeyOf,
+  RateLimitedError,
+  type RequestWithCorrelation,
+  TokenBuckets,
+} from '@lgsp/platform';
 import { timingSafeEqual } from 'node:crypto';
 import type { Role } from './credential.entity';
-import { CredentialsService, type Principal, sha256 } from './credentials.service';
+import {
+  type Authentication,
+  CREDENTIAL_REFUSALS,
+  CredentialsService,
+  type Principal,
+  sha256,
+} from './credentials.service';
 
 const ROLES_KEY = 'lgsp:roles';
 
@@ -18,34 +30,54 @@ const ROLES_KEY = 'lgsp:roles';
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
 export const ADMIN_KEY = Symbol('ADMIN_KEY');
+/** Failed authentications a client address may make per minute (HUB_AUTH_FAILURES_PER_MINUTE). */
+export const AUTH_FAILURES_PER_MINUTE = Symbol('AUTH_FAILURES_PER_MINUTE');
 
 export type RequestWithPrincipal = RequestWithCorrelation & { principal?: Principal };
 
-/** The API key of a request: `X-Api-Key: <key>` or `Authorization: Bearer <key>`. */
-export function apiKeyOf(req: RequestWithCorrelation): string | undefined {
-  const header = req.header('x-api-key');
-  if (header) return header;
-  const auth = req.header('authorization');
-  return auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length) : undefined;
-}
-
-/** Resolves a key: the bootstrap administrator key from configuration, or an issued credential. */
+/**
+ * Resolves a key: the bootstrap administrator key from configuration, or an issued credential.
+ * Failed attempts are counted per client address: a caller that makes up a new key for every
+ * request is counted per key by the rate limit, and would otherwise never be held back.
+ */
 @Injectable()
 export class Authenticator {
   private readonly adminKeyHash: Buffer;
+  private readonly failures: TokenBuckets;
 
   constructor(
     @Inject(CredentialsService) private readonly credentials: CredentialsService,
     @Inject(ADMIN_KEY) adminKey: string,
+    @Inject(AUTH_FAILURES_PER_MINUTE) failuresPerMinute: number,
   ) {
     this.adminKeyHash = Buffer.from(sha256(adminKey), 'hex');
+    this.failures = new TokenBuckets({
+      perSecond: failuresPerMinute / 60,
+      burst: Math.max(1, failuresPerMinute),
+    });
   }
 
-  async principal(apiKey: string): Promise<Principal | undefined> {
+  /**
+   * The principal of `apiKey`, or why it is refused. Past the failures allowed to `address`
+   * the answer is a 429 (REQUEST.RATE_LIMITED), thrown: a flood of made-up keys is not
+   * logged as REJECTED transactions.
+   */
+  async authenticate(apiKey: string, address: string | undefined): Promise<Authentication> {
     if (timingSafeEqual(Buffer.from(sha256(apiKey), 'hex'), this.adminKeyHash)) {
-      return { role: 'ADMIN', credentialId: 'configured-admin-key' };
+      return {
+        principal: { role: 'ADMIN', credentialId: 'configured-admin-key', label: 'HUB_ADMIN_KEY' },
+      };
     }
-    return this.credentials.resolve(apiKey);
+    const result = await this.credentials.resolve(apiKey);
+    if ('refusal' in result) {
+      const taken = this.failures.take(`address:${address ?? 'unknown'}`);
+      if (!taken.allowed)
+        throw new RateLimitedError(
+          taken.retryAfterMs,
+          (s) => `Too many failed authentications from this address; try again in ${s} s.`,
+        );
+    }
+    return result;
   }
 }
 
@@ -70,21 +102,21 @@ export class AccessGuard implements CanActivate {
         'HUB.UNAUTHENTICATED',
         'Send an API key in X-Api-Key.',
       );
-    const principal = await this.authenticator.principal(key);
-    if (!principal)
+    const result = await this.authenticator.authenticate(key, req.ip);
+    if ('refusal' in result)
       throw new ApiError(
         HttpStatus.UNAUTHORIZED,
-        'HUB.INVALID_CREDENTIAL',
-        'The API key is unknown or revoked.',
+        result.refusal,
+        CREDENTIAL_REFUSALS[result.refusal],
       );
-    if (!roles.includes(principal.role)) {
+    if (!roles.includes(result.principal.role)) {
       throw new ApiError(
         HttpStatus.FORBIDDEN,
         'HUB.FORBIDDEN',
         `This needs the role ${roles.join(' or ')}.`,
       );
     }
-    req.principal = principal;
+    req.principal = result.principal;
     return true;
   }
 }

@@ -5,7 +5,8 @@ export type Role = (typeof ROLES)[number];
 
 /**
  * An API key: a member system's (role SYSTEM) or a person's role. Only its SHA-256 is
- * kept; the key is shown once, when issued.
+ * kept; the key is shown once, when issued. A key may expire, and may replace another
+ * (rotation: both work until the old one is revoked or expires).
  */
 @Entity('credentials')
 export class Credential {
@@ -31,4 +32,12 @@ export class Credential {
 
   @Column('timestamptz', { nullable: true })
   revokedAt: Date | null;
+
+  /** Refused from this time on (HUB.CREDENTIAL_EXPIRED); null: until revoked. */
+  @Column('timestamptz', { nullable: true })
+  expiresAt: Date | null;
+
+  /** The credential this one was issued to replace, when it came from a rotation. */
+  @Column('uuid', { nullable: true })
+  replacesId: string | null;
 }

@@ -1,5 +1,6 @@
 import { IsPersonalId } from '@lgsp/contracts';
 import { subjectKey } from '@lgsp/messaging';
+import { StoredValues } from '../privacy/stored-values';
 import { Type } from 'class-transformer';
 import {
   IsIn,
@@ -66,8 +67,9 @@ export class AuditQueryDto extends AuditFilter {
 }
 
 export class ExportDto extends AuditFilter {
-  @IsIn(['csv', 'ndjson'])
-  format: 'csv' | 'ndjson';
+  /** `sealed`: NDJSON with the seals that cover the entries, checkable offline (hubctl audit verify --export). */
+  @IsIn(['csv', 'ndjson', 'sealed'])
+  format: 'csv' | 'ndjson' | 'sealed';
 }
 
 export const AUDIT_COLUMNS = [
@@ -109,17 +111,25 @@ export function auditWhere(
   if (f.provider) add('provider = ?', f.provider);
   if (f.consumer) add('consumer = ?', f.consumer);
   if (f.status) add('status = ?', f.status);
-  if (f.correlationId) add('correlation_id = ?', f.correlationId);
-  if (f.eventId) add('event_id = ?', f.eventId);
+  // Ids are stored as the hub keeps them (a non-UUID one derived); older entries as given.
+  const ids = f.correlationId || f.eventId ? new StoredValues(subjectHashKey) : undefined;
+  if (f.correlationId) add('correlation_id = ANY(?)', ids!.searchedIds(f.correlationId));
+  if (f.eventId) add('event_id = ANY(?)', ids!.searchedIds(f.eventId));
   if (f.citizenId) add('subject_hash = ?', subjectKey(subjectHashKey, f.citizenId));
   return { sql: conditions.length ? conditions.join(' AND ') : 'true', params };
 }
 
-/** The filter as recorded in the audit trail: a citizen ID only as its hash. */
+/**
+ * The filter as recorded in the audit trail: a citizen ID only as its hash, ids as the hub
+ * stores them (one that is not a UUID, which might carry an ID number, derived).
+ */
 export function recordedFilter(f: AuditFilter, subjectHashKey: string): Record<string, unknown> {
   const { citizenId, ...rest } = f;
+  const ids = new StoredValues(subjectHashKey);
   return {
     ...rest,
+    ...(rest.correlationId ? { correlationId: ids.id(rest.correlationId) } : {}),
+    ...(rest.eventId ? { eventId: ids.id(rest.eventId) } : {}),
     ...(citizenId ? { citizenSubjectHash: subjectKey(subjectHashKey, citizenId) } : {}),
   };
 }

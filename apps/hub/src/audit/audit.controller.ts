@@ -10,10 +10,11 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { IsISO8601, IsOptional } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsISO8601, IsOptional, Min } from 'class-validator';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { Transform } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import QueryStream from 'pg-query-stream';
@@ -31,6 +32,7 @@ import {
   ndjsonLine,
   recordedFilter,
 } from './audit-log';
+import { sealedExportLines } from './sealed-export';
 import { VerifyLog } from './verify-log';
 
 export const SUBJECT_HASH_KEY = Symbol('SUBJECT_HASH_KEY');
@@ -43,6 +45,13 @@ export class VerifyDto {
   @IsOptional()
   @IsISO8601()
   to?: string;
+
+  /** Every seal from this sequence on must be signed (default: from the first signed seal). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  signedFrom?: number;
 }
 
 /** The auditors' view of the exchange log. Every query, export and verification is recorded. */
@@ -70,7 +79,28 @@ export class AuditController {
     return { items, next: items.length === limit ? String(items[items.length - 1].id) : null };
   }
 
-  /** The same filter, streamed as CSV or NDJSON: rows go out as the database yields them. */
+  /** The same as GET /audit/log, with the filter in the body: a citizen's ID number stays out of URLs. */
+  @Post('search')
+  @HttpCode(HttpStatus.OK)
+  search(@Body() q: AuditQueryDto, @Req() req: RequestWithPrincipal) {
+    return this.log(q, req);
+  }
+
+  /** The same as GET /audit/export, with the filter in the body (kept out of URLs and their logs). */
+  @Post('export')
+  @HttpCode(HttpStatus.OK)
+  exportByBody(
+    @Body() q: ExportDto,
+    @Req() req: RequestWithPrincipal,
+    @Res() res: Response,
+  ): Promise<void> {
+    return this.export(q, req, res);
+  }
+
+  /**
+   * The same filter, streamed as CSV, NDJSON or a sealed export (NDJSON with the seals that
+   * cover the entries, checkable offline): rows go out as the database yields them.
+   */
   @Get('export')
   async export(
     @Query() q: ExportDto,
@@ -89,7 +119,16 @@ export class AuditController {
           'content-type',
           format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson',
         );
-      res.setHeader('content-disposition', `attachment; filename="exchange-log.${format}"`);
+      const file = format === 'sealed' ? 'sealed.ndjson' : format;
+      res.setHeader('content-disposition', `attachment; filename="exchange-log.${file}"`);
+      if (format === 'sealed') {
+        const recorded = recordedFilter(filter, this.subjectHashKey);
+        await pipeline(
+          Readable.from(sealedExportLines(client, where, recorded, () => rows++)),
+          res,
+        );
+        return;
+      }
       if (format === 'csv') res.write(csvHeader);
       const source = client.query(
         new QueryStream(
@@ -114,13 +153,17 @@ export class AuditController {
     }
   }
 
-  /** Recomputes the seals over a range (or the whole log) and names the first altered, removed or inserted entry. */
+  /**
+   * Recomputes the seals over a range (or the whole log), checks their signatures, and names
+   * the first forged seal or altered, removed or inserted entry.
+   */
   @Post('verify')
   @HttpCode(HttpStatus.OK)
   async verify(@Body() dto: VerifyDto, @Req() req: RequestWithPrincipal) {
     const result = await this.verifyLog.verify({
       from: dto.from ? new Date(dto.from) : undefined,
       to: dto.to ? new Date(dto.to) : undefined,
+      signedFrom: dto.signedFrom,
     });
     await this.record(req, 'verify', dto, result.checkedEntries);
     return result;

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   buildSeal,
   EMPTY_MERKLE_ROOT,
@@ -9,13 +8,9 @@ import {
   type SealableEntry,
   sealHash,
 } from './merkle';
+import { entry, sha } from './seal.fixtures';
 import { type EntriesOf, verifySeals } from './verify';
 
-const sha = (...parts: (string | Buffer)[]): string => {
-  const h = createHash('sha256');
-  for (const p of parts) h.update(p);
-  return h.digest('hex');
-};
 /** An interior node, written out independently of merkle.ts. */
 const node = (l: string, r: string): string =>
   sha(Buffer.from([1]), Buffer.from(l, 'hex'), Buffer.from(r, 'hex'));
@@ -27,31 +22,6 @@ const rfc6962 = (leaves: string[]): string => {
   return node(rfc6962(leaves.slice(0, k)), rfc6962(leaves.slice(k)));
 };
 const leaf = (n: number): string => sha(`leaf-${n}`);
-
-function entry(id: number, over: Partial<SealableEntry> = {}): SealableEntry {
-  return {
-    id: String(id),
-    recordId: `record-${id}`,
-    kind: 'EVENT',
-    eventId: `event-${id}`,
-    eventType: 'test.something-happened.v1',
-    serviceCode: 'SVC-TEST',
-    provider: 'provider-a',
-    consumer: 'consumer-b',
-    status: 'DELIVERED',
-    errorCode: null,
-    reason: null,
-    subjectHash: sha(`subject-${id % 4}`),
-    correlationId: `corr-${id}`,
-    payloadSha256: sha(`payload-${id}`),
-    outcome: null,
-    occurredAt: new Date(Date.UTC(2025, 0, 1, 0, 0, id, 123)),
-    topic: 'test.events',
-    kafkaPartition: id % 3,
-    kafkaOffset: String(1000 + id),
-    ...over,
-  };
-}
 
 describe('entryHash', () => {
   const base = entry(7);
@@ -234,7 +204,7 @@ describe('verifySeals', () => {
     );
   const entriesOf: EntriesOf = (seal, after) => between(after, seal.lastEntryId);
   const unsealed = () => [...rows.values()].filter((r) => BigInt(r.id) > 12n);
-  const verify = () => verifySeals(seals, entriesOf, unsealed());
+  const verify = () => verifySeals(seals, entriesOf, { unsealedAfter: unsealed() });
   const tamper = (id: number, over: Partial<SealableEntry>) =>
     rows.set(String(id), entry(id, over));
 
@@ -243,6 +213,8 @@ describe('verifySeals', () => {
       ok: true,
       checkedSeals: 2,
       checkedEntries: 10,
+      signedSeals: 0,
+      unsignedSeals: 2,
       uncheckedEntries: 2,
       headSealHash: seals[1].sealHash,
     });
@@ -288,7 +260,7 @@ describe('verifySeals', () => {
           (s) => BigInt(r.id) >= BigInt(s.firstEntryId) && BigInt(r.id) <= BigInt(s.lastEntryId),
         ),
     );
-    expect(verifySeals(seals, strict, outside).firstProblem).toEqual({
+    expect(verifySeals(seals, strict, { unsealedAfter: outside }).firstProblem).toEqual({
       kind: 'INSERTED',
       entryId: '6',
       sealSequence: null,
@@ -328,7 +300,7 @@ describe('verifySeals', () => {
     const [first, second] = seals;
     const from = (seal: Seal) =>
       between(seal === second ? first.lastEntryId : undefined, seal.lastEntryId);
-    expect(verifySeals([second], from, [], first.sealHash)).toMatchObject({
+    expect(verifySeals([second], from, { expectedPrevious: first.sealHash })).toMatchObject({
       ok: true,
       checkedSeals: 1,
       checkedEntries: 5,

@@ -41,10 +41,14 @@ export interface Seal {
   merkleRoot: string;
   previousSealHash: string;
   sealHash: string;
+  /** Id of the key that signed sealHash (see seal-signature.ts); absent on a seal never signed. */
+  keyId?: string;
+  /** Base64 Ed25519 signature of sealHash; absent on seals made before signing existed. */
+  signature?: string;
 }
 
 /** What sealHash covers: the seal without its own hash and leaf list (merkleRoot covers that). */
-export type SealHeader = Omit<Seal, 'leafHashes' | 'sealHash'>;
+export type SealHeader = Omit<Seal, 'leafHashes' | 'sealHash' | 'keyId' | 'signature'>;
 
 /** The previousSealHash of the first seal: 64 zeros, which no SHA-256 output is known to be. */
 export const GENESIS_SEAL_HASH = '0'.repeat(64);

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { DataSource, type EntityManager } from 'typeorm';
 import { buildSeal, type Seal, type SealableEntry } from './merkle';
 import { SealRow } from './seal.entity';
+import { SealSigner } from './seal-signature';
 import { PeriodicTask } from '@lgsp/observability';
 
 export const SEAL_SETTINGS = Symbol('SEAL_SETTINGS');
@@ -17,11 +18,11 @@ export interface SealSettings {
   maxEntries: number;
 }
 
-const ENTRY_COLUMNS = `id::text AS id, record_id, kind, event_id, event_type, service_code, provider, consumer, status,
+export const ENTRY_COLUMNS = `id::text AS id, record_id, kind, event_id, event_type, service_code, provider, consumer, status,
   error_code, reason, subject_hash, correlation_id, payload_sha256, outcome, occurred_at, topic, kafka_partition,
   kafka_offset::text AS kafka_offset`;
 
-interface EntryRow {
+export interface EntryRow {
   id: string;
   record_id: string;
   kind: string;
@@ -43,7 +44,7 @@ interface EntryRow {
   kafka_offset: string;
 }
 
-const toEntry = (r: EntryRow): SealableEntry => ({
+export const toEntry = (r: EntryRow): SealableEntry => ({
   id: r.id,
   recordId: r.record_id,
   kind: r.kind,
@@ -90,14 +91,17 @@ export const toSeal = (r: SealRow): Seal => ({
   merkleRoot: r.merkleRoot,
   previousSealHash: r.previousSealHash,
   sealHash: r.sealHash,
+  ...(r.keyId !== null && { keyId: r.keyId }),
+  ...(r.signature !== null && { signature: r.signature.toString('base64') }),
 });
 
 /**
  * Seals the exchange log in batches: the entries written since the last seal get a Merkle
- * root, chained to the previous seal's hash. A seal never reaches past its horizon: the
- * last entry id handed out when no writer was under way (a lock taken and released at
- * once), so no entry still being written can fall inside a sealed range afterwards, and
- * writers wait only for that instant, not while the seal is hashed.
+ * root, chained to the previous seal's hash, and the seal is signed with the hub's key (so
+ * that whoever can edit the tables cannot re-make it). A seal never reaches past its
+ * horizon: the last entry id handed out when no writer was under way (a lock taken and
+ * released at once), so no entry still being written can fall inside a sealed range
+ * afterwards, and writers wait only for that instant, not while the seal is hashed.
  */
 @Injectable()
 export class Sealer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -109,6 +113,7 @@ export class Sealer implements OnApplicationBootstrap, OnApplicationShutdown {
     @Inject(SEAL_SETTINGS) private readonly settings: SealSettings,
     @Inject(LOGGER) logger: Logger,
     @Inject(Metrics) metrics: Metrics,
+    @Inject(SealSigner) private readonly signer: SealSigner,
   ) {
     this.sealed = metrics.counter({
       name: 'lgsp_log_entries_sealed_total',
@@ -161,10 +166,11 @@ export class Sealer implements OnApplicationBootstrap, OnApplicationShutdown {
         [last?.lastEntryId ?? '0', horizon, this.settings.maxEntries],
       );
       if (rows.length === 0) return 0;
-      const seal = buildSeal(last ? toSeal(last) : undefined, rows.map(toEntry));
+      const seal = this.signer.sign(buildSeal(last ? toSeal(last) : undefined, rows.map(toEntry)));
       await tx.insert(SealRow, {
         ...seal,
         leafHashes: Buffer.concat(seal.leafHashes.map((h) => Buffer.from(h, 'hex'))),
+        signature: Buffer.from(seal.signature, 'base64'),
       });
       this.sealed.inc(rows.length);
       return rows.length;

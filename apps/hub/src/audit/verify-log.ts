@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, LessThan, MoreThanOrEqual } from 'typeorm';
 import { GENESIS_SEAL_HASH } from './merkle';
 import { SealRow } from './seal.entity';
+import { SealKeyring } from './seal-signature';
 import { loadEntries, toSeal } from './sealing';
 import { verifySeals, type VerifyFinding } from './verify';
 
@@ -11,6 +12,11 @@ export interface LogVerification {
   to?: string;
   checkedSeals: number;
   checkedEntries: number;
+  /** Of the sound seals, how many are signed and how many were made before signing existed. */
+  signedSeals: number;
+  unsignedSeals: number;
+  /** From this seal on every seal must be signed: as asked, or the first signed seal stored. */
+  signedFrom: number | null;
   /** Entries written after the last seal: not sealed yet, so not checked. */
   unsealedEntries: number;
   /** Keep a copy elsewhere: whoever can rewrite the tables can rebuild the newest seals. */
@@ -21,13 +27,19 @@ export interface LogVerification {
 
 /**
  * Recomputes the seals over the entries of a time range (by their time; or the whole log) as stored,
- * and names the first entry altered, removed or inserted since it was sealed.
+ * checks each seal's signature with the configured public keys, and names the first seal forged
+ * or entry altered, removed or inserted since it was sealed.
  */
 @Injectable()
 export class VerifyLog {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(SealKeyring) private readonly keyring: SealKeyring,
+  ) {}
 
-  async verify(range: { from?: Date; to?: Date } = {}): Promise<LogVerification> {
+  async verify(
+    range: { from?: Date; to?: Date; signedFrom?: number } = {},
+  ): Promise<LogVerification> {
     const started = Date.now();
     const seals = this.dataSource.getRepository(SealRow);
     const [bounds] = await this.dataSource.query<{ first: string | null; last: string | null }[]>(
@@ -49,19 +61,20 @@ export class VerifyLog {
       : null;
     let expected = before?.sealHash ?? GENESIS_SEAL_HASH;
     let previousLast = before ? String(before.lastEntryId) : undefined;
-    let checkedSeals = 0;
-    let checkedEntries = 0;
+    // The range may start after signing did: ask the table, not just the seals in range.
+    const signedFrom = range.signedFrom ?? (await this.firstSignedSeal());
+    const signatures = { keyring: this.keyring, signedFrom };
+    const counts = { checkedSeals: 0, checkedEntries: 0, signedSeals: 0, unsignedSeals: 0 };
     let firstProblem: VerifyFinding | undefined;
     for (const row of inRange) {
       const seal = toSeal(row);
       const entries = await loadEntries(this.dataSource.manager, previousLast, seal.lastEntryId);
-      const result = verifySeals([seal], () => entries, [], expected);
+      const result = verifySeals([seal], () => entries, { expectedPrevious: expected, signatures });
       if (!result.ok) {
         firstProblem = result.firstProblem;
         break;
       }
-      checkedSeals += 1;
-      checkedEntries += result.checkedEntries;
+      for (const k of Object.keys(counts) as (keyof typeof counts)[]) counts[k] += result[k];
       expected = result.headSealHash;
       previousLast = seal.lastEntryId;
     }
@@ -74,12 +87,19 @@ export class VerifyLog {
       ok: !firstProblem,
       from: range.from?.toISOString(),
       to: range.to?.toISOString(),
-      checkedSeals,
-      checkedEntries,
+      ...counts,
+      signedFrom: signedFrom ?? null,
       unsealedEntries: Number(n),
       headSealHash: last?.sealHash ?? GENESIS_SEAL_HASH,
       ...(firstProblem ? { firstProblem } : {}),
       tookMs: Date.now() - started,
     };
+  }
+
+  private async firstSignedSeal(): Promise<number | undefined> {
+    const [row] = await this.dataSource.query<{ first: number | null }[]>(
+      'SELECT min(sequence) AS first FROM seals WHERE signature IS NOT NULL',
+    );
+    return row.first ?? undefined;
   }
 }

@@ -9,6 +9,7 @@ import {
   type SealableEntry,
   sealHash,
 } from './merkle';
+import type { SealKeyring } from './seal-signature';
 
 /** The first thing found wrong. `sealSequence: null`: the row lies under no seal at all. */
 export type VerifyFinding =
@@ -16,7 +17,33 @@ export type VerifyFinding =
   | { kind: 'REMOVED'; entryId?: string; afterEntryId?: string; sealSequence: number }
   | { kind: 'INSERTED'; entryId: string; sealSequence: number | null }
   | { kind: 'SEAL_CHAIN_BROKEN'; sealSequence: number }
-  | { kind: 'SEAL_ALTERED'; sealSequence: number };
+  | { kind: 'SEAL_ALTERED'; sealSequence: number }
+  /** The seal is not as its key signed it: rewritten (re-hashed) after it was sealed. */
+  | { kind: 'BAD_SIGNATURE'; sealSequence: number; keyId?: string }
+  /** Signed by a key the verifier was not given: a stranger's key, or an old one left out. */
+  | { kind: 'UNKNOWN_KEY'; sealSequence: number; keyId: string }
+  /** Unsigned where every seal must be signed (from the first signed one on). */
+  | { kind: 'UNSIGNED_SEAL'; sealSequence: number };
+
+/**
+ * How seals' signatures are judged. Seals made before signing existed carry none; they stay
+ * verifiable (Merkle root and chain) and the first signed seal vouches for them through the
+ * chain. From `signedFrom` on every seal must be signed by a key of the keyring; without it,
+ * from the first signed seal among those given.
+ */
+export interface SignaturePolicy {
+  keyring: SealKeyring;
+  signedFrom?: number;
+}
+
+export interface VerifyOptions {
+  /** Rows after the last seal (see VerifyResult.uncheckedEntries). */
+  unsealedAfter?: readonly SealableEntry[];
+  /** previousSealHash of the first seal given: GENESIS_SEAL_HASH unless a range starts later. */
+  expectedPrevious?: string;
+  /** Without it only the Merkle roots and the chain are checked, as an insider could redo them. */
+  signatures?: SignaturePolicy;
+}
 
 export interface VerifyResult {
   ok: boolean;
@@ -24,6 +51,9 @@ export interface VerifyResult {
   checkedSeals: number;
   /** Entries found intact in those seals. */
   checkedEntries: number;
+  /** Of the sound seals, how many carry a good signature and how many none (made before signing). */
+  signedSeals: number;
+  unsignedSeals: number;
   /** Rows not sealed yet (`unsealedAfter`): nothing vouches for them. */
   uncheckedEntries: number;
   /**
@@ -43,7 +73,7 @@ export interface VerifyResult {
 export type EntriesOf = (seal: Seal, afterEntryId: string | undefined) => SealableEntry[];
 
 /** A finding and where it sits in id order, to tell which of two comes first. */
-interface Located {
+export interface Located {
   finding: VerifyFinding;
   at: bigint;
 }
@@ -52,51 +82,70 @@ interface Located {
  * Walks the seals in sequence order and stops at the first problem, in id order: a seal that
  * cannot be trusted is reported before its entries, since they are judged by it. Within a seal
  * the current rows are matched to the sealed ids and leaf hashes, which names the entry itself.
- * `expectedPrevious` is the previousSealHash of the first seal given: GENESIS_SEAL_HASH for the
- * whole chain, the sealHash of the seal before otherwise.
  */
 export function verifySeals(
   seals: readonly Seal[],
   entriesOf: EntriesOf,
-  unsealedAfter: readonly SealableEntry[] = [],
-  expectedPrevious: string = GENESIS_SEAL_HASH,
+  options: VerifyOptions = {},
 ): VerifyResult {
+  const { unsealedAfter = [], expectedPrevious = GENESIS_SEAL_HASH, signatures } = options;
   const ordered = [...seals].sort((a, b) => a.sequence - b.sequence);
+  const policy = signatures && {
+    ...signatures,
+    signedFrom: signatures.signedFrom ?? firstSigned(ordered),
+  };
   let previous: Seal | undefined;
-  let checkedSeals = 0;
-  let checkedEntries = 0;
+  const counts = { checkedSeals: 0, checkedEntries: 0, signedSeals: 0, unsignedSeals: 0 };
   let problem: Located | undefined;
   for (const seal of ordered) {
+    const at = previous ? BigInt(previous.lastEntryId) : -1n;
     problem =
-      checkSeal(seal, previous, expectedPrevious) ??
+      linkProblem(seal, previous, expectedPrevious, at) ??
+      sealProblem(seal, policy, at) ??
       checkEntries(seal, entriesOf(seal, previous?.lastEntryId));
     if (problem) break;
-    checkedSeals += 1;
-    checkedEntries += seal.entryCount;
+    counts.checkedSeals += 1;
+    counts.checkedEntries += seal.entryCount;
+    counts[seal.signature === undefined ? 'unsignedSeals' : 'signedSeals'] += 1;
     previous = seal;
   }
   problem = strayBefore(unsealedAfter, problem, previous) ?? problem;
   return {
     ok: problem === undefined,
-    checkedSeals,
-    checkedEntries,
+    ...counts,
     uncheckedEntries: unsealedAfter.length,
     headSealHash: previous?.sealHash ?? expectedPrevious,
     ...(problem && { firstProblem: problem.finding }),
   };
 }
 
-/** The seal on its own: its link to the one before, its own hash, its leaf list and root. */
-function checkSeal(seal: Seal, previous: Seal | undefined, expected: string): Located | undefined {
-  const sealSequence = seal.sequence;
-  // A seal-level problem comes before every entry the seal covers.
-  const at = previous ? BigInt(previous.lastEntryId) : -1n;
-  const broken = { finding: { kind: 'SEAL_CHAIN_BROKEN', sealSequence }, at } as const;
-  const altered = { finding: { kind: 'SEAL_ALTERED', sealSequence }, at } as const;
-  // The link first: with previousSealHash changed, its own hash no longer matches either, and
-  // the broken link is the more precise account.
+/** The sequence of the first signed seal, if any: signing, once begun, never stops. */
+export function firstSigned(seals: readonly Seal[]): number | undefined {
+  let first: number | undefined;
+  for (const s of seals) {
+    if (s.signature !== undefined && (first === undefined || s.sequence < first))
+      first = s.sequence;
+  }
+  return first;
+}
+
+/**
+ * The seal's link to the one before (or to `expected` for the first given). It comes before the
+ * seal's own hash: with previousSealHash changed, that no longer matches either, and the broken
+ * link is the more precise account. `at`: where in id order a problem here sits (before every
+ * entry the seal covers).
+ */
+export function linkProblem(
+  seal: Seal,
+  previous: Seal | undefined,
+  expected: string,
+  at: bigint,
+): Located | undefined {
+  const broken: Located = {
+    finding: { kind: 'SEAL_CHAIN_BROKEN', sealSequence: seal.sequence },
+    at,
+  };
   if (seal.previousSealHash !== (previous?.sealHash ?? expected)) return broken;
-  if (sealHash(seal) !== seal.sealHash || !wellFormed(seal)) return altered;
   if (
     previous &&
     (seal.sequence !== previous.sequence + 1 ||
@@ -104,7 +153,40 @@ function checkSeal(seal: Seal, previous: Seal | undefined, expected: string): Lo
   ) {
     return broken;
   }
-  if (merkleRoot(seal.leafHashes) !== seal.merkleRoot) return altered;
+  return undefined;
+}
+
+/**
+ * The seal on its own: its hash and form, then its signature (over that hash), then its leaf
+ * list against its root. An insider who edits an entry and re-hashes the seals gets past the
+ * first and the last; only the signature, made with a key the database does not hold, stops them.
+ */
+export function sealProblem(
+  seal: Seal,
+  signatures: SignaturePolicy | undefined,
+  at: bigint,
+): Located | undefined {
+  const sealSequence = seal.sequence;
+  const located = (finding: VerifyFinding): Located => ({ finding, at });
+  if (sealHash(seal) !== seal.sealHash || !wellFormed(seal)) {
+    return located({ kind: 'SEAL_ALTERED', sealSequence });
+  }
+  if (signatures) {
+    const check = signatures.keyring.check(seal);
+    const keyId = seal.keyId;
+    if (check === 'BAD_SIGNATURE') {
+      return located({ kind: 'BAD_SIGNATURE', sealSequence, ...(keyId && { keyId }) });
+    }
+    if (check === 'UNKNOWN_KEY')
+      return located({ kind: 'UNKNOWN_KEY', sealSequence, keyId: keyId! });
+    const from = signatures.signedFrom;
+    if (check === 'UNSIGNED' && from !== undefined && sealSequence >= from) {
+      return located({ kind: 'UNSIGNED_SEAL', sealSequence });
+    }
+  }
+  if (merkleRoot(seal.leafHashes) !== seal.merkleRoot) {
+    return located({ kind: 'SEAL_ALTERED', sealSequence });
+  }
   return undefined;
 }
 
@@ -124,7 +206,7 @@ function wellFormed(seal: Seal): boolean {
 }
 
 /** Merges sealed ids with current rows, both ascending; the first difference is the answer. */
-function checkEntries(seal: Seal, rows: readonly SealableEntry[]): Located | undefined {
+export function checkEntries(seal: Seal, rows: readonly SealableEntry[]): Located | undefined {
   const sealSequence = seal.sequence;
   const ids = seal.entryIds;
   const current = [...rows].sort((a, b) => compareIds(a.id, b.id));

@@ -5,6 +5,7 @@ import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Roles } from '../access/access.guard';
 import { DELIVERY_DEADLINE_SECONDS } from '../exchange-log/delivery-deadlines';
+import { StoredValues } from '../privacy/stored-values';
 
 interface StepRow {
   event_id: string;
@@ -51,21 +52,24 @@ export class CasesController {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(DELIVERY_DEADLINE_SECONDS) private readonly deadlineSeconds: number,
+    @Inject(StoredValues) private readonly values: StoredValues,
   ) {}
 
+  /** A case by its correlation id as the hub stores it, or as the systems gave it. */
   @Get(':correlationId')
   async case(@Param('correlationId') correlationId: string) {
+    const ids = this.values.searchedIds(correlationId);
     const [steps, deliveries] = await Promise.all([
       this.dataSource.query<StepRow[]>(
         `SELECT event_id, kind, event_type, service_code, provider, occurred_at, error_code, reason
-           FROM log_entries WHERE correlation_id = $1 AND kind IN ('PUBLISHED', 'REJECTED')
+           FROM log_entries WHERE correlation_id = ANY($1) AND kind IN ('PUBLISHED', 'REJECTED')
           ORDER BY occurred_at, id`,
-        [correlationId],
+        [ids],
       ),
       this.dataSource.query<DeliveryRow[]>(
         `SELECT event_id, consumer, status, error_code, reason, latency_ms, completed_at, late
-           FROM transactions WHERE correlation_id = $1 ORDER BY published_at, consumer`,
-        [correlationId],
+           FROM transactions WHERE correlation_id = ANY($1) ORDER BY published_at, consumer`,
+        [ids],
       ),
     ]);
     if (steps.length === 0 && deliveries.length === 0) {

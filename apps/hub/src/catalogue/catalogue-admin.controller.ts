@@ -8,13 +8,18 @@ import {
   Patch,
   Post,
   Put,
+  Req,
+  Res,
 } from '@nestjs/common';
 import { findEventType } from '@lgsp/contracts';
 import { ApiError } from '@lgsp/platform';
-import { DataSource } from 'typeorm';
-import { Roles } from '../access/access.guard';
+import type { Response } from 'express';
+import { DataSource, type EntityManager } from 'typeorm';
+import { type RequestWithPrincipal, Roles } from '../access/access.guard';
+import { changeAction, recordAdminAction } from '../admin-actions/admin-actions';
 import { CatalogueService, MemberSystem, Subscription } from './catalogue.entities';
 import { Catalogue } from './catalogue.service';
+import { KafkaAccess } from './kafka-access';
 import {
   CreateSystemDto,
   PutServiceDto,
@@ -22,47 +27,70 @@ import {
   UpdateSystemDto,
 } from './catalogue-admin.dto';
 
-/** Changes to the catalogue; they take effect at once, without a restart. */
+/**
+ * Changes to the catalogue; they take effect at once, without a restart. The broker's ACLs
+ * follow each change before the answer (header `Lgsp-Kafka-Acls`), or the header names the
+ * command to run. Each change is recorded as an administrator action (who, when, the entry
+ * before and after) in the same database transaction.
+ */
 @Controller('catalogue')
 @Roles('ADMIN')
 export class CatalogueAdminController {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Catalogue) private readonly catalogue: Catalogue,
+    @Inject(KafkaAccess) private readonly kafkaAccess: KafkaAccess,
   ) {}
 
   @Post('systems')
-  async createSystem(@Body() dto: CreateSystemDto): Promise<MemberSystem> {
-    const repo = this.dataSource.getRepository(MemberSystem);
-    if (await repo.existsBy({ code: dto.code })) {
-      throw new ApiError(
-        HttpStatus.CONFLICT,
-        'CATALOGUE.SYSTEM_EXISTS',
-        `System ${dto.code} exists already.`,
-      );
-    }
-    await repo.insert(dto);
-    this.catalogue.invalidate();
-    return repo.findOneByOrFail({ code: dto.code });
+  createSystem(
+    @Body() dto: CreateSystemDto,
+    @Req() req: RequestWithPrincipal,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<MemberSystem> {
+    return this.change(req, res, async (tx) => {
+      const repo = tx.getRepository(MemberSystem);
+      if (await repo.existsBy({ code: dto.code })) {
+        throw new ApiError(
+          HttpStatus.CONFLICT,
+          'CATALOGUE.SYSTEM_EXISTS',
+          `System ${dto.code} exists already.`,
+        );
+      }
+      await repo.insert(dto);
+      const after = await repo.findOneByOrFail({ code: dto.code });
+      return { result: after, target: dto.code, kind: 'catalogue.system', before: null, after };
+    });
   }
 
   @Patch('systems/:code')
-  async updateSystem(
+  updateSystem(
     @Param('code') code: string,
     @Body() dto: UpdateSystemDto,
+    @Req() req: RequestWithPrincipal,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<MemberSystem> {
-    const repo = this.dataSource.getRepository(MemberSystem);
-    const { affected } = await repo.update({ code }, dto);
-    if (!affected)
-      throw new ApiError(HttpStatus.NOT_FOUND, 'CATALOGUE.SYSTEM_NOT_FOUND', `No system ${code}.`);
-    this.catalogue.invalidate();
-    return repo.findOneByOrFail({ code });
+    return this.change(req, res, async (tx) => {
+      const repo = tx.getRepository(MemberSystem);
+      const before = await repo.findOneBy({ code });
+      if (!before)
+        throw new ApiError(
+          HttpStatus.NOT_FOUND,
+          'CATALOGUE.SYSTEM_NOT_FOUND',
+          `No system ${code}.`,
+        );
+      await repo.update({ code }, dto);
+      const after = await repo.findOneByOrFail({ code });
+      return { result: after, target: code, kind: 'catalogue.system', before, after };
+    });
   }
 
   @Put('services/:code')
-  async putService(
+  putService(
     @Param('code') code: string,
     @Body() dto: PutServiceDto,
+    @Req() req: RequestWithPrincipal,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<CatalogueService> {
     const def = findEventType(dto.eventType);
     if (!def)
@@ -78,36 +106,76 @@ export class CatalogueAdminController {
         `The contract of ${dto.eventType} names ${def.provider} as its provider.`,
       );
     }
-    await this.requireSystem(dto.provider);
-    await this.dataSource.getRepository(CatalogueService).upsert({ code, ...dto }, ['code']);
-    this.catalogue.invalidate();
-    return this.dataSource.getRepository(CatalogueService).findOneByOrFail({ code });
+    return this.change(req, res, async (tx) => {
+      await requireSystem(tx, dto.provider);
+      const repo = tx.getRepository(CatalogueService);
+      const before = await repo.findOneBy({ code });
+      await repo.upsert({ code, ...dto }, ['code']);
+      const after = await repo.findOneByOrFail({ code });
+      return { result: after, target: code, kind: 'catalogue.service', before, after };
+    });
   }
 
   @Put('subscriptions/:consumer/:service')
   @HttpCode(HttpStatus.OK)
-  async putSubscription(
+  putSubscription(
     @Param('consumer') consumer: string,
     @Param('service') service: string,
     @Body() dto: PutSubscriptionDto,
+    @Req() req: RequestWithPrincipal,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<Subscription> {
-    await this.requireSystem(consumer);
-    if (!(await this.dataSource.getRepository(CatalogueService).existsBy({ code: service }))) {
-      throw new ApiError(
-        HttpStatus.NOT_FOUND,
-        'CATALOGUE.SERVICE_NOT_FOUND',
-        `No service ${service}.`,
-      );
-    }
-    const repo = this.dataSource.getRepository(Subscription);
-    await repo.upsert({ consumer, service, ...dto }, ['consumer', 'service']);
-    this.catalogue.invalidate();
-    return repo.findOneByOrFail({ consumer, service });
+    return this.change(req, res, async (tx) => {
+      await requireSystem(tx, consumer);
+      if (!(await tx.getRepository(CatalogueService).existsBy({ code: service }))) {
+        throw new ApiError(
+          HttpStatus.NOT_FOUND,
+          'CATALOGUE.SERVICE_NOT_FOUND',
+          `No service ${service}.`,
+        );
+      }
+      const repo = tx.getRepository(Subscription);
+      const before = await repo.findOneBy({ consumer, service });
+      await repo.upsert({ consumer, service, ...dto }, ['consumer', 'service']);
+      const after = await repo.findOneByOrFail({ consumer, service });
+      const target = `${consumer}/${service}`;
+      return { result: after, target, kind: 'catalogue.subscription', before, after };
+    });
   }
 
-  private async requireSystem(code: string): Promise<void> {
-    if (!(await this.dataSource.getRepository(MemberSystem).existsBy({ code }))) {
-      throw new ApiError(HttpStatus.NOT_FOUND, 'CATALOGUE.SYSTEM_NOT_FOUND', `No system ${code}.`);
-    }
+  /**
+   * One catalogue change and its record as an administrator action, in one transaction;
+   * once it has committed, the cached catalogue is dropped and the broker's ACLs follow.
+   */
+  private async change<T extends object>(
+    req: RequestWithPrincipal,
+    res: Response,
+    apply: (tx: EntityManager) => Promise<{
+      result: T;
+      target: string;
+      kind: string;
+      before: object | null;
+      after: T;
+    }>,
+  ): Promise<T> {
+    const result = await this.dataSource.transaction(async (tx) => {
+      const c = await apply(tx);
+      await recordAdminAction(tx, req, {
+        action: changeAction(c.kind, c.before, c.after),
+        target: c.target,
+        details: { before: c.before, after: c.after },
+      });
+      return c.result;
+    });
+    this.catalogue.invalidate();
+    const acls = await this.kafkaAccess.sync('change');
+    res.setHeader('lgsp-kafka-acls', acls.applied ? 'applied' : `not applied; run ${acls.command}`);
+    return result;
+  }
+}
+
+async function requireSystem(tx: EntityManager, code: string): Promise<void> {
+  if (!(await tx.getRepository(MemberSystem).existsBy({ code }))) {
+    throw new ApiError(HttpStatus.NOT_FOUND, 'CATALOGUE.SYSTEM_NOT_FOUND', `No system ${code}.`);
   }
 }

@@ -60,6 +60,11 @@ export class ReplayDto extends DeadLetterFilter {
   @IsOptional()
   @IsBoolean()
   all?: boolean;
+
+  /** Say how many dead letters would be replayed, per consumer, and replay nothing. */
+  @IsOptional()
+  @IsBoolean()
+  dryRun?: boolean;
 }
 
 @Controller('dead-letters')
@@ -81,7 +86,7 @@ export class DeadLettersController {
   @Post('replay')
   @HttpCode(HttpStatus.ACCEPTED)
   replay(@Body() dto: ReplayDto, @Req() req: RequestWithPrincipal) {
-    const { all, ...filter } = dto;
+    const { all, dryRun, ...filter } = dto;
     if (!all && Object.values(filter).every((v) => v === undefined)) {
       throw new ApiError(
         HttpStatus.BAD_REQUEST,
@@ -89,6 +94,7 @@ export class DeadLettersController {
         'Name eventIds, a consumer, a service or an errorCode, or say {"all": true}.',
       );
     }
+    if (dryRun) return this.deadLetters.preview(filter);
     return this.deadLetters.replay(filter, req.principal?.credentialId ?? 'unknown');
   }
 }

@@ -64,6 +64,18 @@ export class DeadLetters {
     );
   }
 
+  /** What `replay` would request, and nothing replayed: the count per consumer. */
+  async preview(f: DeadLetterFilter) {
+    const found = await this.find(f, MAX_PER_CALL);
+    const byConsumer = new Map<string, number>();
+    for (const t of found) byConsumer.set(t.consumer, (byConsumer.get(t.consumer) ?? 0) + 1);
+    return {
+      dryRun: true,
+      requested: found.length,
+      consumers: [...byConsumer].map(([consumer, events]) => ({ consumer, events })),
+    };
+  }
+
   async replay(f: DeadLetterFilter, requestedBy: string) {
     const found = await this.find(f, MAX_PER_CALL);
     if (found.length === 0) {

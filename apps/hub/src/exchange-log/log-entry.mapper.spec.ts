@@ -2,12 +2,15 @@ import { type ReceiptV1, VALID_EXAMPLES } from '@lgsp/contracts';
 import { type InboundMessage, OutboxWriter } from '@lgsp/messaging';
 import { randomUUID } from 'node:crypto';
 import type { Route } from '../catalogue/catalogue.service';
+import { StoredValues } from '../privacy/stored-values';
 import { toLogEntry } from './log-entry.mapper';
 
 const OWNERSHIP = 'land.ownership-registered.v1';
 const routes = new Map<string, Route>([
   [OWNERSHIP, { service: 'ownership-registration', provider: 'land', subscribers: ['population'] }],
 ]);
+
+const values = new StoredValues('spec-key-0123456789');
 
 /** The broker's append time of every record below. */
 const APPENDED = Date.parse('2026-11-20T03:00:00.000Z');
@@ -19,7 +22,7 @@ function record(system: string, type: string, data: object, ceTime: number, appe
     system,
     provinceCode: '01',
     topicPrefix: 'spec.',
-    subjectHashKey: 'spec-key',
+    subjectHashKey: 'spec-key-0123456789',
   });
   const { envelope, message } = writer.build({ type, data, correlationId: randomUUID() });
   const inbound: InboundMessage = {
@@ -49,7 +52,7 @@ function receipt(eventId: string, completedAt: number): ReceiptV1 {
 describe('the time of a log entry, against a producer clock running ahead', () => {
   it('takes the broker append time for a publication 48 s ahead of it, and keeps the skew', () => {
     const { inbound } = record('land', OWNERSHIP, VALID_EXAMPLES[OWNERSHIP], APPENDED + SKEW_MS);
-    const entry = toLogEntry(inbound, routes);
+    const entry = toLogEntry(inbound, routes, values);
     expect(entry.kind).toBe('PUBLISHED');
     expect(entry.occurredAt.getTime()).toBe(APPENDED);
     expect(entry.clockSkewMs).toBe(SKEW_MS);
@@ -58,14 +61,14 @@ describe('the time of a log entry, against a producer clock running ahead', () =
   it('leaves a publication whose time precedes its append time as it is', () => {
     const ceTime = APPENDED - 30;
     const { inbound } = record('land', OWNERSHIP, VALID_EXAMPLES[OWNERSHIP], ceTime);
-    const entry = toLogEntry(inbound, routes);
+    const entry = toLogEntry(inbound, routes, values);
     expect(entry.occurredAt.getTime()).toBe(ceTime);
     expect(entry).not.toHaveProperty('clockSkewMs');
   });
 
   it('leaves a time a few ms ahead (ordinary clock jitter, within the tolerance) as it is', () => {
     const { inbound } = record('land', OWNERSHIP, VALID_EXAMPLES[OWNERSHIP], APPENDED + 20);
-    const entry = toLogEntry(inbound, routes);
+    const entry = toLogEntry(inbound, routes, values);
     expect(entry.occurredAt.getTime()).toBe(APPENDED + 20);
     expect(entry.clockSkewMs).toBeUndefined();
   });
@@ -78,7 +81,7 @@ describe('the time of a log entry, against a producer clock running ahead', () =
       receipt(randomUUID(), completedAt),
       completedAt,
     );
-    const entry = toLogEntry(inbound, routes);
+    const entry = toLogEntry(inbound, routes, values);
     expect(entry.kind).toBe('RECEIPT');
     expect(entry.occurredAt.getTime()).toBe(APPENDED);
     expect(entry.receipt?.receivedAt.getTime()).toBe(APPENDED - 5);
@@ -96,8 +99,8 @@ describe('the time of a log entry, against a producer clock running ahead', () =
       APPENDED + 45,
     );
     const latency =
-      toLogEntry(done.inbound, routes).occurredAt.getTime() -
-      toLogEntry(published.inbound, routes).occurredAt.getTime();
+      toLogEntry(done.inbound, routes, values).occurredAt.getTime() -
+      toLogEntry(published.inbound, routes, values).occurredAt.getTime();
     expect(completedAt - (APPENDED + SKEW_MS)).toBe(-47_957);
     expect(latency).toBe(43);
   });

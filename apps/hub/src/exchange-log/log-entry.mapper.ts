@@ -19,6 +19,7 @@ import {
 } from '@lgsp/messaging';
 import { createHash } from 'node:crypto';
 import type { Route } from '../catalogue/catalogue.service';
+import { scrubbed, storedErrorCode, type StoredValues } from '../privacy/stored-values';
 import { boundedByAppendTime } from './clock-skew';
 
 /** A log entry before it is written; `occurredAt` and the Kafka position always present. */
@@ -65,18 +66,32 @@ type At = Base & { recordId: string; eventId: string; eventType: string; occurre
  * or a receipt sent in another consumer's name, becomes a REJECTED entry saying why.
  * Its time is its own (`ce_time`; a receipt's completion), unless that is later than the
  * broker appended it: a clock running ahead must not make a latency negative.
+ *
+ * Nothing the producer sent is kept as it came if it could carry an ID number: the subject
+ * hash is the hub's own (of the subject the contract table names; a receipt takes its
+ * event's, see RecordExchangeUseCase), ids that are not UUIDs are derived, and reasons
+ * are scrubbed (see StoredValues). The record key and `ce_subject` are never stored.
  */
-export function toLogEntry(m: InboundMessage, routes: Map<string, Route>): NewLogEntry {
-  return boundedByAppendTime(readEntry(m, routes), m.timestamp);
+export function toLogEntry(
+  m: InboundMessage,
+  routes: Map<string, Route>,
+  values: StoredValues,
+): NewLogEntry {
+  return boundedByAppendTime(readEntry(m, routes, values), m.timestamp);
 }
 
-function readEntry(m: InboundMessage, routes: Map<string, Route>): NewLogEntry {
+function readEntry(
+  m: InboundMessage,
+  routes: Map<string, Route>,
+  values: StoredValues,
+): NewLogEntry {
+  const correlationId = m.headers.ce_correlationid;
   const base: Base = {
     topic: m.topic,
     kafkaPartition: m.partition,
     kafkaOffset: m.offset,
     payloadSha256: m.value ? createHash('sha256').update(m.value).digest('hex') : null,
-    subjectHash: m.key,
+    subjectHash: null,
     eventType: null,
     serviceCode: null,
     provider: m.headers.ce_source ? (systemOfSource(m.headers.ce_source) ?? null) : null,
@@ -84,8 +99,10 @@ function readEntry(m: InboundMessage, routes: Map<string, Route>): NewLogEntry {
     status: null,
     errorCode: null,
     reason: null,
-    correlationId: m.headers.ce_correlationid || null,
+    correlationId: correlationId ? values.id(correlationId) : null,
   };
+  /** The hash of the subject the contract names, once the payload is known to keep it. */
+  let subjectHash: string | null = null;
   try {
     const envelope = decodeEnvelope(m.headers, m.value);
     const def = findEventTypeByCeType(envelope.type);
@@ -95,15 +112,18 @@ function readEntry(m: InboundMessage, routes: Map<string, Route>): NewLogEntry {
         `unknown event type ${envelope.type}`,
       );
     const payload = validPayload(def, envelope);
+    const id = values.id(envelope.id);
     const at: At = {
       ...base,
-      recordId: envelope.id,
-      eventId: envelope.id,
+      recordId: id,
+      eventId: id,
       eventType: eventTypeKey(def),
       occurredAt: new Date(envelope.time),
     };
-    if (def === RECEIPT) return receiptEntry(at, payload as ReceiptV1, routes);
-    if (def === REJECTION) return rejectionEntry(at, payload as RejectionV1, routes);
+    if (def === RECEIPT) return receiptEntry(at, payload as ReceiptV1, routes, values);
+    if (def === REJECTION) return rejectionEntry(at, payload as RejectionV1, routes, values);
+    subjectHash = values.subjectHash(def.subjectOf(payload));
+    at.subjectHash = subjectHash;
     if (def === REPLAY_REQUESTED) return hubCommandEntry(at);
     const route = routes.get(at.eventType);
     if (!route || route.provider !== at.provider) {
@@ -123,13 +143,16 @@ function readEntry(m: InboundMessage, routes: Map<string, Route>): NewLogEntry {
       ...base,
       recordId: position,
       kind: 'REJECTED',
-      eventId: m.headers.ce_id || position,
+      // As a consumer's receipt about the same record names it (its ce_id, else its position).
+      eventId: values.id(m.headers.ce_id || position),
       eventType,
       serviceCode: (eventType && routes.get(eventType)?.service) ?? null,
       consumer: HUB_CONSUMER,
       status: 'REJECTED',
+      // Without a payload that keeps its contract, the subject is whatever the key stands for.
+      subjectHash: subjectHash ?? (m.key ? values.subjectHash(m.key) : null),
       errorCode: e.code,
-      reason: e.message,
+      reason: scrubbed(e.message),
       occurredAt: new Date(Number(m.timestamp)),
     };
   }
@@ -142,7 +165,13 @@ function validPayload(def: EventTypeDef, envelope: EventEnvelope): object {
   return payload;
 }
 
-function receiptEntry(at: At, r: ReceiptV1, routes: Map<string, Route>): NewLogEntry {
+/** A receipt's subject is its event's: filled in from the hub's own record of the event. */
+function receiptEntry(
+  at: At,
+  r: ReceiptV1,
+  routes: Map<string, Route>,
+  values: StoredValues,
+): NewLogEntry {
   if (r.consumer !== at.provider) {
     throw new RejectedMessageError(
       'HUB.FORGED_RECEIPT',
@@ -155,21 +184,26 @@ function receiptEntry(at: At, r: ReceiptV1, routes: Map<string, Route>): NewLogE
   return {
     ...at,
     kind: 'RECEIPT',
-    eventId: r.eventId,
+    eventId: values.id(r.eventId),
     eventType,
     serviceCode: route?.service ?? null,
     provider: route?.provider ?? null,
     consumer: r.consumer,
     status: r.status,
-    errorCode: r.errorCode ?? null,
-    reason: r.reason ?? null,
+    errorCode: r.errorCode === undefined ? null : storedErrorCode(r.errorCode),
+    reason: r.reason === undefined ? null : scrubbed(r.reason),
     occurredAt: new Date(r.completedAt),
     receipt: { receivedAt: new Date(r.receivedAt), attempts: r.attempts },
   };
 }
 
 /** The hub's own record of a refusal at its HTTP door. */
-function rejectionEntry(at: At, r: RejectionV1, routes: Map<string, Route>): NewLogEntry {
+function rejectionEntry(
+  at: At,
+  r: RejectionV1,
+  routes: Map<string, Route>,
+  values: StoredValues,
+): NewLogEntry {
   if (at.provider !== HUB_CONSUMER) {
     throw new RejectedMessageError(
       'HUB.UNAUTHORISED_PUBLISHER',
@@ -180,14 +214,14 @@ function rejectionEntry(at: At, r: RejectionV1, routes: Map<string, Route>): New
   return {
     ...at,
     kind: 'REJECTED',
-    eventId: r.eventId,
+    eventId: values.id(r.eventId),
     eventType: route ? (r.eventType ?? null) : null,
     serviceCode: route?.service ?? null,
     provider: r.provider ?? null,
     consumer: HUB_CONSUMER,
     status: 'REJECTED',
-    errorCode: r.errorCode,
-    reason: r.reason,
+    errorCode: storedErrorCode(r.errorCode),
+    reason: scrubbed(r.reason),
     payloadSha256: r.payloadSha256 ?? null,
     subjectHash: null, // the refused payload is not read, so its subject is unknown
     occurredAt: new Date(r.receivedAt),

@@ -3,8 +3,9 @@ import { definedFilters } from '@lgsp/persistence';
 import { ApiError } from '@lgsp/platform';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { Roles } from '../access/access.guard';
+import { StoredValues } from '../privacy/stored-values';
 import { LogEntry } from './exchange-log.entities';
 
 export class LogQuery {
@@ -28,7 +29,10 @@ export class LogQuery {
 @Controller('log')
 @Roles('AUDITOR', 'OPERATOR', 'ADMIN')
 export class LogController {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(StoredValues) private readonly values: StoredValues,
+  ) {}
 
   @Get()
   entries(@Query() q: LogQuery): Promise<LogEntry[]> {
@@ -40,7 +44,11 @@ export class LogController {
       );
     }
     return this.dataSource.getRepository(LogEntry).find({
-      where: definedFilters({ eventId: q.eventId, correlationId: q.correlationId }),
+      where: definedFilters({
+        eventId: q.eventId === undefined ? undefined : In(this.values.searchedIds(q.eventId)),
+        correlationId:
+          q.correlationId === undefined ? undefined : In(this.values.searchedIds(q.correlationId)),
+      }),
       order: { id: 'ASC' },
       take: q.limit ?? 100,
     });

@@ -1,5 +1,10 @@
 import { EVENT_TYPES, topicOf } from '@lgsp/contracts';
-import { createKafka, type InboundMessage, normaliseHeaders } from '@lgsp/messaging';
+import {
+  createKafka,
+  type InboundMessage,
+  type KafkaAuth,
+  normaliseHeaders,
+} from '@lgsp/messaging';
 import { Metrics } from '@lgsp/observability';
 import {
   type DatabaseDefinition,
@@ -10,14 +15,19 @@ import {
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { Catalogue, DEFAULT_CATALOGUE } from '../catalogue/catalogue.service';
+import { StoredValues } from '../privacy/stored-values';
 import { RecordExchangeUseCase } from './record-exchange.use-case';
 
 export interface RebuildSettings {
   liveUrl: string;
   targetUrl: string;
   brokers: string;
+  /** The hub's own principal on a closed broker. */
+  auth?: KafkaAuth;
   topicPrefix: string;
   deadlineSeconds: number;
+  /** The live hub's key: the rebuilt log computes the same subject hashes and ids. */
+  subjectHashKey: string;
   database: DatabaseDefinition;
   logger: Logger;
 }
@@ -45,7 +55,7 @@ export async function rebuildLog(s: RebuildSettings): Promise<Comparison> {
   const live = new DataSource(dataSourceOptions(s.liveUrl, s.database));
   const target = new DataSource(dataSourceOptions(s.targetUrl, s.database));
   await Promise.all([live.initialize(), target.initialize()]);
-  const kafka = createKafka(s.brokers, 'lgsp-hub-rebuild', s.logger);
+  const kafka = createKafka(s.brokers, 'lgsp-hub-rebuild', s.logger, s.auth);
   const consumer = kafka.consumer({
     groupId: `${s.topicPrefix}lgsp.hub.rebuild.${Date.now()}`,
     maxWaitTimeInMs: 250,
@@ -68,6 +78,7 @@ export async function rebuildLog(s: RebuildSettings): Promise<Comparison> {
       catalogue,
       s.deadlineSeconds,
       new Metrics('hub-rebuild'),
+      new StoredValues(s.subjectHashKey),
     );
     const topics = EVENT_TYPES.map((d) => topicOf(d, s.topicPrefix));
     const admin = kafka.admin();

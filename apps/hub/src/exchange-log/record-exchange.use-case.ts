@@ -3,9 +3,11 @@ import type { InboundMessage } from '@lgsp/messaging';
 import { Metrics } from '@lgsp/observability';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Route, Catalogue } from '../catalogue/catalogue.service';
+import { StoredValues } from '../privacy/stored-values';
 import { DELIVERY_DEADLINE_SECONDS } from './delivery-deadlines';
 import { toLogEntry, type NewLogEntry } from './log-entry.mapper';
 import { ClockSkewMetrics } from './clock-skew';
+import { isPassingFailure, unstorableEntry } from './unstorable-record';
 import { GroupCommit } from './group-commit';
 
 /** Log-entry columns, their types, and where each value comes from. */
@@ -31,6 +33,16 @@ const ENTRY_COLUMNS: [string, string, (e: NewLogEntry) => unknown][] = [
 ];
 const ENTRY_NAMES = ENTRY_COLUMNS.map(([c]) => c).join(', ');
 const ENTRY_RECORD = ENTRY_COLUMNS.map(([c, type]) => `${c} ${type}`).join(', ');
+/**
+ * A receipt's subject is its event's, as the hub computed it when it logged the event (one
+ * probe of the transactions' primary key); a receipt read before its event has none.
+ */
+const RECEIPT_SUBJECT = `COALESCE(r.subject_hash, CASE WHEN r.kind = 'RECEIPT' THEN
+  (SELECT t.subject_hash FROM transactions t
+    WHERE t.event_id = r.event_id AND t.subject_hash IS NOT NULL LIMIT 1) END)`;
+const ENTRY_VALUES = ENTRY_COLUMNS.map(([c]) =>
+  c === 'subject_hash' ? RECEIPT_SUBJECT : `r.${c}`,
+).join(', ');
 
 /**
  * Writes a batch of Kafka records into the exchange log and brings the transaction
@@ -46,6 +58,7 @@ export class RecordExchangeUseCase {
     @Inject(Catalogue) private readonly catalogue: Catalogue,
     @Inject(DELIVERY_DEADLINE_SECONDS) private readonly deadlineSeconds: number,
     @Inject(Metrics) metrics: Metrics,
+    @Inject(StoredValues) private readonly values: StoredValues,
   ) {
     this.entries = metrics.counter({
       name: 'lgsp_log_entries_total',
@@ -64,16 +77,46 @@ export class RecordExchangeUseCase {
   private readonly entries;
   private readonly latency;
   private readonly clockSkew: ClockSkewMetrics;
-  private readonly group = new GroupCommit<InboundMessage>((ms) => this.write(ms));
+  private readonly group = new GroupCommit<InboundMessage>((ms) => this.writeOrSetAside(ms));
 
   /** Resolves once the messages are durably in the log (with whatever else was written alongside). */
   record(messages: InboundMessage[]): Promise<void> {
     return this.group.submit(messages);
   }
 
+  /**
+   * Writes the records; if they fail together for a reason that will not pass, writes them
+   * one by one, and each that still fails alone is logged as an unstorable record instead
+   * (see unstorableEntry), so that no record can stop the log of its partition. When even
+   * that entry cannot be written, the database itself is failing: the error goes up and the
+   * batch is read again.
+   */
+  private async writeOrSetAside(messages: InboundMessage[]): Promise<number> {
+    try {
+      return await this.write(messages);
+    } catch (e) {
+      if (isPassingFailure(e)) throw e;
+    }
+    let written = 0;
+    for (const m of messages) {
+      try {
+        written += await this.write([m]);
+      } catch (e) {
+        if (isPassingFailure(e)) throw e;
+        written += await this.writeEntries([unstorableEntry(m, e)], new Map());
+      }
+    }
+    return written;
+  }
+
   private async write(messages: InboundMessage[]): Promise<number> {
     const routes = await this.catalogue.routes();
-    const entries = messages.map((m) => toLogEntry(m, routes));
+    const entries = messages.map((m) => toLogEntry(m, routes, this.values));
+    subjectsFromBatch(entries);
+    return this.writeEntries(entries, routes);
+  }
+
+  private async writeEntries(entries: NewLogEntry[], routes: Map<string, Route>): Promise<number> {
     const { fresh, closed } = await this.dataSource.transaction(async (tx) => {
       const fresh = await this.append(tx, entries);
       await this.openTransactions(
@@ -110,7 +153,7 @@ export class RecordExchangeUseCase {
     );
     const inserted: { record_id: string }[] = await tx.query(
       `INSERT INTO log_entries (${ENTRY_NAMES})
-       SELECT ${ENTRY_NAMES} FROM jsonb_to_recordset($1::jsonb) AS r(${ENTRY_RECORD})
+       SELECT ${ENTRY_VALUES} FROM jsonb_to_recordset($1::jsonb) AS r(${ENTRY_RECORD})
        ON CONFLICT (record_id, occurred_at) DO NOTHING RETURNING record_id`,
       [JSON.stringify(rows)],
     );
@@ -214,6 +257,20 @@ interface Closed {
   status: string;
   latency_ms: number | null;
   service_code: string | null;
+}
+
+/** Receipts read in the same batch as their event take its subject hash from it. */
+function subjectsFromBatch(entries: NewLogEntry[]): void {
+  let published: Map<string, string> | undefined;
+  for (const e of entries) {
+    if (e.kind === 'PUBLISHED' && e.subjectHash !== null)
+      (published ??= new Map()).set(e.eventId, e.subjectHash);
+  }
+  if (!published) return;
+  for (const e of entries) {
+    if (e.kind === 'RECEIPT' && e.subjectHash === null)
+      e.subjectHash = published.get(e.eventId) ?? null;
+  }
 }
 
 /** One statement may not touch a row twice: per (event, consumer), the latest entry wins. */

@@ -2,10 +2,11 @@ import { Controller, Get, HttpStatus, Inject, Param, Query } from '@nestjs/commo
 import { definedFilters } from '@lgsp/persistence';
 import { ApiError } from '@lgsp/platform';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { DataSource } from 'typeorm';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { DataSource, In } from 'typeorm';
 import { ExchangeTransaction } from './exchange-log.entities';
 import { Roles } from '../access/access.guard';
+import { StoredValues } from '../privacy/stored-values';
 
 export class TransactionsQuery {
   @IsOptional()
@@ -25,6 +26,28 @@ export class TransactionsQuery {
   consumer?: string;
 
   @IsOptional()
+  @IsString()
+  provider?: string;
+
+  /** Published at or after this time. */
+  @IsOptional()
+  @IsISO8601()
+  from?: string;
+
+  /** Published before this time. */
+  @IsOptional()
+  @IsISO8601()
+  to?: string;
+
+  /**
+   * Keyset cursor for the next page: `<publishedAt ISO>|<eventId>|<consumer>` of the last
+   * transaction of the previous page (newest first).
+   */
+  @IsOptional()
+  @Matches(/^[^|]+\|[^|]+\|[^|]+$/)
+  before?: string;
+
+  @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -36,13 +59,16 @@ export class TransactionsQuery {
 @Controller()
 @Roles('OPERATOR', 'AUDITOR', 'ADMIN')
 export class TransactionsController {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(StoredValues) private readonly values: StoredValues,
+  ) {}
 
   /** The transactions (one per subscribing consumer) opened by one event. */
   @Get('transactions/:eventId')
   async byEvent(@Param('eventId') eventId: string): Promise<ExchangeTransaction[]> {
     const found = await this.dataSource.getRepository(ExchangeTransaction).find({
-      where: { eventId },
+      where: { eventId: In(this.values.searchedIds(eventId)) },
       order: { consumer: 'ASC' },
     });
     if (found.length === 0) {
@@ -55,17 +81,40 @@ export class TransactionsController {
     return found;
   }
 
+  /** Newest first, a page at a time (keyset: `before`). */
   @Get('transactions')
   list(@Query() q: TransactionsQuery): Promise<ExchangeTransaction[]> {
-    return this.dataSource.getRepository(ExchangeTransaction).find({
-      where: definedFilters({
-        serviceCode: q.service,
-        status: q.status,
-        correlationId: q.correlationId,
-        consumer: q.consumer,
-      }),
-      order: { publishedAt: 'DESC' },
-      take: q.limit ?? 100,
+    const query = this.dataSource
+      .getRepository(ExchangeTransaction)
+      .createQueryBuilder('t')
+      .where('true');
+    const filters = definedFilters({
+      serviceCode: q.service,
+      status: q.status,
+      correlationId:
+        q.correlationId === undefined ? undefined : In(this.values.searchedIds(q.correlationId)),
+      consumer: q.consumer,
+      provider: q.provider,
     });
+    if (Object.keys(filters).length > 0) query.andWhere(filters);
+    if (q.from) query.andWhere('t.publishedAt >= :from', { from: new Date(q.from) });
+    if (q.to) query.andWhere('t.publishedAt < :to', { to: new Date(q.to) });
+    if (q.before) {
+      const [at, eventId, consumer] = q.before.split('|');
+      const before = new Date(at);
+      if (Number.isNaN(before.getTime()))
+        throw new ApiError(HttpStatus.BAD_REQUEST, 'HUB.BAD_CURSOR', `Not a cursor: ${q.before}.`);
+      query.andWhere('(t.publishedAt, t.eventId, t.consumer) < (:before, :eventId, :consumer)', {
+        before,
+        eventId,
+        consumer,
+      });
+    }
+    return query
+      .orderBy('t.publishedAt', 'DESC', 'NULLS LAST')
+      .addOrderBy('t.eventId', 'DESC')
+      .addOrderBy('t.consumer', 'DESC')
+      .take(q.limit ?? 100)
+      .getMany();
   }
 }

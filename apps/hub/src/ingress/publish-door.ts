@@ -3,18 +3,25 @@ import {
   describeFieldErrors,
   type FieldError,
   findEventType,
+  validateAs,
   validatePayload,
 } from '@lgsp/contracts';
 import { ApiError } from '@lgsp/platform';
-import type { Principal } from '../access/credentials.service';
+import {
+  CREDENTIAL_REFUSALS,
+  type CredentialRefusal,
+  type Principal,
+} from '../access/credentials.service';
 import type { Catalogue } from '../catalogue/catalogue.service';
+import { PublishBatchDto } from './publish-batch.dto';
 
 /** Who knocks at the door, as the request shows it. */
 export interface Caller {
   type: string;
-  /** Undefined: no key, or a key nobody issued. */
+  /** Undefined: no key, or a key refused (unknown, revoked or expired: see `refusal`). */
   principal: Principal | undefined;
   keyGiven: boolean;
+  refusal?: CredentialRefusal;
 }
 
 /** A refusal at the door: answered with a 4xx and logged as a REJECTED transaction. */
@@ -41,12 +48,10 @@ export async function authorise(catalogue: Catalogue, a: Caller): Promise<string
       'HUB.UNAUTHENTICATED',
       'Send the system API key in X-Api-Key.',
     );
-  if (!a.principal)
-    throw new Refusal(
-      HttpStatus.UNAUTHORIZED,
-      'HUB.INVALID_CREDENTIAL',
-      'The API key is unknown or revoked.',
-    );
+  if (!a.principal) {
+    const code = a.refusal ?? 'HUB.INVALID_CREDENTIAL';
+    throw new Refusal(HttpStatus.UNAUTHORIZED, code, CREDENTIAL_REFUSALS[code]);
+  }
   const code = a.principal.system;
   if (a.principal.role !== 'SYSTEM' || !code) {
     throw new Refusal(
@@ -92,3 +97,38 @@ export function payloadRefusal(type: string, data: unknown): Refusal | undefined
     errors,
   );
 }
+
+/**
+ * The batch's list and item wrappers, checked once the caller is known (a stranger learns
+ * nothing of them): a malformed batch is a refusal of the whole, logged as the others are.
+ */
+export function batchOf(body: unknown): PublishBatchDto | Refusal {
+  // Each payload is checked on its own against its contract, after: here only that it is an object.
+  const payloads: unknown[] = [];
+  const items = isObject(body) ? (body as { items?: unknown }).items : undefined;
+  const wrapper = Array.isArray(items)
+    ? {
+        ...(body as object),
+        items: items.map((item: unknown, i) => {
+          const data = isObject(item) ? (item as { data?: unknown }).data : undefined;
+          if (!isObject(data)) return item;
+          payloads[i] = data;
+          return { ...(item as object), data: {} };
+        }),
+      }
+    : body;
+  const { instance, errors } = validateAs(PublishBatchDto, wrapper, 'body');
+  if (errors.length === 0) {
+    instance.items.forEach((item, i) => (item.data = payloads[i] as Record<string, unknown>));
+    return instance;
+  }
+  return new Refusal(
+    HttpStatus.BAD_REQUEST,
+    'REQUEST.VALIDATION_FAILED',
+    'The request body is invalid; see errors for each field.',
+    errors,
+  );
+}
+
+const isObject = (v: unknown): v is object =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);

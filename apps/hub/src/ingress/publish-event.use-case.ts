@@ -1,20 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { findEventType, type RejectionV1, topicOf } from '@lgsp/contracts';
+import { findEventType, nestingDepthExceeds, type RejectionV1, topicOf } from '@lgsp/contracts';
 import { OutboxWriter, type RawOutboxMessage, uuidv7 } from '@lgsp/messaging';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Catalogue } from '../catalogue/catalogue.service';
-import type { BatchEventDto, PublishedBatch, RefusedEvent } from './publish-batch.dto';
-import { authorise, type Caller, payloadRefusal, Refusal } from './publish-door';
+import { scrubbed, StoredValues } from '../privacy/stored-values';
+import type { PublishedBatch, RefusedEvent } from './publish-batch.dto';
+import { authorise, batchOf, type Caller, payloadRefusal, Refusal } from './publish-door';
 
 export interface PublishAttempt extends Caller {
   /** The payload; for a batch, the whole request body (logged if the batch is refused). */
   body: unknown;
   correlationId: string;
-}
-
-export interface BatchAttempt extends PublishAttempt {
-  items: BatchEventDto[];
 }
 
 export interface Published {
@@ -29,7 +26,9 @@ export interface Published {
  * event goes to Kafka through the hub's outbox under the publishing system's `ce_source`.
  * A refused one gets a 4xx with a stable code (in a batch: its own result) and is published
  * as a `hub.rejection.v1` event, so that the exchange log records it as a REJECTED
- * transaction with its reason.
+ * transaction with its reason. What the hub publishes carries no run of nine digits or more
+ * from the caller: a correlation id holding one travels as its derived id (an accepted
+ * event's answer gives it), and a rejection's claimed type and reason are scrubbed.
  */
 @Injectable()
 export class PublishEventUseCase {
@@ -37,9 +36,11 @@ export class PublishEventUseCase {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(OutboxWriter) private readonly outbox: OutboxWriter,
     @Inject(Catalogue) private readonly catalogue: Catalogue,
+    @Inject(StoredValues) private readonly values: StoredValues,
   ) {}
 
-  async execute(attempt: PublishAttempt): Promise<Published> {
+  async execute(given: PublishAttempt): Promise<Published> {
+    const attempt = { ...given, correlationId: this.values.carriedId(given.correlationId) };
     const receivedAt = new Date().toISOString();
     const system = await this.admit(attempt, receivedAt);
     const refusal = payloadRefusal(attempt.type, attempt.body);
@@ -55,15 +56,23 @@ export class PublishEventUseCase {
   /**
    * Publishes each item of a batch whose payload keeps its contract, and refuses the others
    * one by one, as `execute` would: accepted events and rejections go to the outbox in one
-   * statement. The caller is authorised once, for the whole batch.
+   * statement. The caller is authorised once, for the whole batch; then the list and the
+   * items' wrappers are checked, and a malformed batch is refused and logged as a whole.
    */
-  async executeBatch(attempt: BatchAttempt): Promise<PublishedBatch> {
+  async executeBatch(given: PublishAttempt): Promise<PublishedBatch> {
+    const attempt = { ...given, correlationId: this.values.carriedId(given.correlationId) };
     const receivedAt = new Date().toISOString();
     const system = await this.admit(attempt, receivedAt);
+    const batch = batchOf(attempt.body);
+    if (batch instanceof Refusal) {
+      await this.write([this.rejection(attempt, batch, receivedAt)]);
+      throw batch.toApiError();
+    }
     const messages: RawOutboxMessage[] = [];
-    const results = attempt.items.map((item, index) => {
+    const results = batch.items.map((item, index) => {
       // Each item is its own case unless the caller names one.
-      const one = { ...attempt, body: item.data, correlationId: item.correlationId ?? uuidv7() };
+      const caseId = item.correlationId ? this.values.carriedId(item.correlationId) : uuidv7();
+      const one = { ...attempt, body: item.data, correlationId: caseId };
       const refusal = payloadRefusal(attempt.type, item.data);
       if (refusal) {
         messages.push(this.rejection(one, refusal, receivedAt));
@@ -111,11 +120,11 @@ export class PublishEventUseCase {
   private rejection(a: PublishAttempt, r: Refusal, receivedAt: string): RawOutboxMessage {
     const rejection: RejectionV1 = {
       eventId: uuidv7(),
-      eventType: a.type.slice(0, 200),
+      eventType: scrubbed(a.type).slice(0, 200),
       provider: a.principal?.system,
       channel: 'HTTP',
       errorCode: r.code,
-      reason: r.message.slice(0, 1000),
+      reason: scrubbed(r.message).slice(0, 1000),
       httpStatus: r.status,
       payloadSha256: sha256Of(a.body),
       receivedAt,
@@ -143,7 +152,8 @@ function refused(index: number, correlationId: string, r: Refusal): RefusedEvent
   };
 }
 
+/** The SHA-256 of the body as JSON; none for a body too deep to serialise (refused anyway). */
 function sha256Of(body: unknown): string | undefined {
-  if (body === undefined) return undefined;
+  if (body === undefined || nestingDepthExceeds(body)) return undefined;
   return createHash('sha256').update(JSON.stringify(body)).digest('hex');
 }

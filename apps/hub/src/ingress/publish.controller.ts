@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, HttpStatus, Inject, Param, Post, Req } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiSecurity } from '@nestjs/swagger';
-import { apiKeyOf, Authenticator, type RequestWithPrincipal } from '../access/access.guard';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiSecurity } from '@nestjs/swagger';
+import { apiKeyOf } from '@lgsp/platform';
+import { Authenticator, type RequestWithPrincipal } from '../access/access.guard';
 import {
   PUBLISHED_BATCH_RESPONSE,
   PublishBatchDto,
@@ -41,28 +42,30 @@ export class PublishController {
       'on its own and answered in the order given: ACCEPTED, or REFUSED with ' +
       'CONTRACT.INVALID_PAYLOAD and its field errors (and logged as a REJECTED transaction). ' +
       'An item without a correlationId opens a case of its own. More than 1000 items, or a ' +
-      'malformed item wrapper: 400 REQUEST.VALIDATION_FAILED for the whole batch.',
+      'malformed item wrapper: 400 REQUEST.VALIDATION_FAILED for the whole batch, checked ' +
+      'after the caller and logged as one REJECTED transaction.',
   })
   @ApiOkResponse({ description: 'One result per item.', schema: PUBLISHED_BATCH_RESPONSE })
+  // Checked by the use case once the caller is known, not by the validation pipe before it.
+  @ApiBody({ type: PublishBatchDto })
   async publishBatch(
     @Param('type') type: string,
-    @Body() batch: PublishBatchDto,
+    @Body() body: unknown,
     @Req() req: RequestWithPrincipal,
   ): Promise<PublishedBatch> {
     return this.publishEvent.executeBatch({
       ...(await this.caller(type, req)),
-      body: batch,
-      items: batch.items,
+      body,
       correlationId: req.correlationId,
     });
   }
 
   private async caller(type: string, req: RequestWithPrincipal): Promise<Caller> {
     const key = apiKeyOf(req);
-    return {
-      type,
-      keyGiven: key !== undefined,
-      principal: key ? await this.authenticator.principal(key) : undefined,
-    };
+    if (!key) return { type, keyGiven: false, principal: undefined };
+    const result = await this.authenticator.authenticate(key, req.ip);
+    return 'refusal' in result
+      ? { type, keyGiven: true, principal: undefined, refusal: result.refusal }
+      : { type, keyGiven: true, principal: result.principal };
   }
 }

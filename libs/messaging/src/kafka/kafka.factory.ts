@@ -1,6 +1,8 @@
-import { EVENT_TYPES, topicOf } from '@lgsp/contracts';
+import { EVENT_TYPES, eventTypeKey, RECEIPT, REPLAY_REQUESTED, topicOf } from '@lgsp/contracts';
 import { type Admin, Kafka, logLevel, type ITopicConfig, type LogEntry } from 'kafkajs';
 import type { Logger } from 'pino';
+import { type KafkaAuth, kafkajsAuth } from './kafka-auth';
+import { deadLetterTopicOf } from './kafka-names';
 
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'error',
@@ -9,11 +11,21 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
-export function createKafka(brokers: string, clientId: string, logger: Logger): Kafka {
+/**
+ * A kafkajs client that connects as the process's own principal (`auth`: SASL/SCRAM-SHA-512,
+ * TLS where configured). A closed broker refuses a client without one.
+ */
+export function createKafka(
+  brokers: string,
+  clientId: string,
+  logger: Logger,
+  auth?: KafkaAuth,
+): Kafka {
   const log = logger.child({ component: 'kafkajs' });
   return new Kafka({
     clientId,
     brokers: brokers.split(','),
+    ...kafkajsAuth(auth),
     connectionTimeout: 3000,
     requestTimeout: 30000,
     retry: { initialRetryTime: 200, retries: 10, maxRetryTime: 5000 },
@@ -22,28 +34,49 @@ export function createKafka(brokers: string, clientId: string, logger: Logger): 
       () =>
       ({ level, log: entry }: LogEntry) => {
         const { message, ...rest } = entry;
-        log[LEVELS[level] ?? 'info'](rest, message);
+        // ensureTopics expects topics that exist or that its principal may not create, and
+        // says itself what it did not create.
+        const expected = message.includes('Response CreateTopics');
+        log[expected ? 'debug' : (LEVELS[level] ?? 'info')](rest, message);
       },
   });
 }
 
-/** Every topic a service may touch: all event types, and its own dead letters. */
-export function serviceTopics(prefix: string, system: string): string[] {
-  return [...EVENT_TYPES.map((d) => topicOf(d, prefix)), `${prefix}lgsp.${system}.dlq.v1`];
+/**
+ * The topics a service uses: those of the event types its contract lets it publish, those it
+ * consumes (with, for a subscriber, the receipts it writes and the replay requests it reads),
+ * and its own dead letters. On a closed broker these are what the catalogue grants it.
+ */
+export function serviceTopics(prefix: string, system: string, consumed: string[] = []): string[] {
+  const keys = new Set(consumed);
+  const used = EVENT_TYPES.filter(
+    (d) =>
+      d.provider === system ||
+      keys.has(eventTypeKey(d)) ||
+      (keys.size > 0 && (d === RECEIPT || d === REPLAY_REQUESTED)),
+  );
+  return [...used.map((d) => topicOf(d, prefix)), deadLetterTopicOf(system, prefix)];
+}
+
+export interface EnsuredTopics {
+  created: string[];
+  /** Topics the principal may neither see nor create: the catalogue grants them to others. */
+  notAllowed: string[];
 }
 
 /**
  * Creates the topics that do not exist yet (existing ones are left as they are) and waits
- * until every partition of every topic has a leader: several services provision the same
- * topics at start-up, and one that finds a topic just created by another must not
- * subscribe before it is ready.
+ * until every partition of every topic it may use has a leader: several services provision
+ * the same topics at start-up, and one that finds a topic just created by another must not
+ * subscribe before it is ready. On a closed broker, a topic the principal may not create
+ * (nor see) is skipped and reported.
  */
 export async function ensureTopics(
   kafka: Kafka,
   topics: string[],
   partitions: number,
   timeoutMs = 30_000,
-): Promise<string[]> {
+): Promise<EnsuredTopics> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -58,18 +91,31 @@ export async function ensureTopics(
         // record's time by it when the producer's clock runs ahead.
         configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }],
       }));
+    const refused = new Set<string>();
     if (missing.length > 0) {
       // TOPIC_ALREADY_EXISTS from a concurrent creator is fine: readiness is checked below.
-      await admin.createTopics({ topics: missing, waitForLeaders: false }).catch(() => undefined);
+      await admin.createTopics({ topics: missing, waitForLeaders: false }).catch((e: unknown) => {
+        for (const err of (e as { errors?: { type?: string; topic?: string }[] }).errors ?? []) {
+          if (err.type === 'TOPIC_AUTHORIZATION_FAILED' && err.topic) refused.add(err.topic);
+        }
+      });
     }
-    await waitForLeaders(admin, topics, timeoutMs);
-    return missing.map((m) => m.topic);
+    await waitForLeaders(
+      admin,
+      topics.filter((t) => !refused.has(t)),
+      timeoutMs,
+    );
+    return {
+      created: missing.map((m) => m.topic).filter((t) => !refused.has(t)),
+      notAllowed: [...refused],
+    };
   } finally {
     await admin.disconnect();
   }
 }
 
 async function waitForLeaders(admin: Admin, topics: string[], timeoutMs: number): Promise<void> {
+  if (topics.length === 0) return;
   const deadline = Date.now() + timeoutMs;
   let problem = 'no metadata yet';
   while (Date.now() < deadline) {

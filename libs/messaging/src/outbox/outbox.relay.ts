@@ -2,8 +2,9 @@ import type { Producer } from 'kafkajs';
 import { Client } from 'pg';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import type { Metrics } from '@lgsp/observability';
+import { type Metrics, settleWithin } from '@lgsp/observability';
 import { OUTBOX_CHANNEL } from './outbox.entities';
+import { sendableKey } from './sendable-key';
 
 interface Row {
   id: string;
@@ -24,6 +25,13 @@ export interface RelayOptions {
 const RELAY_LOCK = 724_155_001;
 
 /**
+ * How long `stop` waits for a drain under way, and for the listener to close. A send to a
+ * broker that is gone keeps retrying for much longer; its rows stay in the outbox (the
+ * transaction that would delete them never commits) and the next start sends them.
+ */
+const STOP_WAIT_MS = 2000;
+
+/**
  * Publishes outbox rows to Kafka. Woken by NOTIFY on insert (low latency), it drains
  * in batches: claims rows, sends them with acks from all in-sync replicas, and deletes
  * them in the same transaction. A crash after the send and before the commit publishes
@@ -37,6 +45,8 @@ export class OutboxRelay {
   private timer?: NodeJS.Timeout;
   private leader = false;
   private failures = 0;
+  /** Ends the backoff after a failed drain early, when the relay stops. */
+  private wakeFromBackoff?: () => void;
   private readonly published;
   private readonly backlog;
 
@@ -88,8 +98,11 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     this.running = false;
     clearTimeout(this.timer);
-    await this.draining;
-    await this.listener?.end().catch(() => undefined);
+    this.wakeFromBackoff?.();
+    if ((await settleWithin(this.draining, STOP_WAIT_MS)) === 'timed-out') {
+      this.logger.warn('a drain was still sending at shutdown; its rows stay in the outbox');
+    }
+    await settleWithin(this.listener?.end(), STOP_WAIT_MS);
   }
 
   private tick(): void {
@@ -113,7 +126,14 @@ export class OutboxRelay {
         { err: (e as Error).message, retryInMs: Math.round(delay) },
         'outbox relay failed; will retry',
       );
-      await new Promise((r) => setTimeout(r, delay));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        this.wakeFromBackoff = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wakeFromBackoff = undefined;
       this.again = true;
     }
   }
@@ -149,7 +169,7 @@ export class OutboxRelay {
       >();
       for (const r of rows) {
         const list = byTopic.get(r.topic) ?? [];
-        list.push({ key: r.key, value: r.payload, headers: r.headers });
+        list.push({ key: sendableKey(r.key), value: r.payload, headers: r.headers });
         byTopic.set(r.topic, list);
       }
       await this.producer.sendBatch({

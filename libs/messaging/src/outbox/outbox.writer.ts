@@ -14,6 +14,7 @@ import type { EntityManager } from 'typeorm';
 import { toKafkaHeaders, type EventEnvelope, type KafkaHeaders } from '../envelope';
 import { subjectKey } from '../subject-key';
 import { uuidv7 } from '../uuid7';
+import { deadLetterTopicOf } from '../kafka/kafka-names';
 
 export interface PublishRequest<T = object> {
   /** Event type key, e.g. `civil-status.birth-registered.v1`. */
@@ -118,7 +119,7 @@ export class OutboxWriter {
   }
 
   deadLetterTopic(system = this.settings.system): string {
-    return `${this.settings.topicPrefix}lgsp.${system}.dlq.v1`;
+    return deadLetterTopicOf(system, this.settings.topicPrefix);
   }
 
   /** One multi-row INSERT for any number of messages. */

@@ -6,7 +6,7 @@ import {
   topicOf,
 } from '@lgsp/contracts';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
-import type { Metrics } from '@lgsp/observability';
+import { type Metrics, settleWithin } from '@lgsp/observability';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import { lastValueFrom } from 'rxjs';
@@ -115,8 +115,9 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
 
   async close(): Promise<void> {
     // Runs under way finish and their offsets are committed while the consumer is still a member.
-    await this.lanes?.close(Date.now() + 5000);
-    await this.consumer?.disconnect();
+    await this.lanes?.close(Date.now() + 2000);
+    // Leaving the group retries for a minute when the broker is gone: bounded, as the process is leaving.
+    await settleWithin(this.consumer?.disconnect(), 2000);
     this.consumer = undefined;
   }
 

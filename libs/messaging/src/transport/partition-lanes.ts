@@ -151,7 +151,8 @@ export class PartitionLanes {
 
   /**
    * Stops taking records, lets the runs under way finish (until `deadline`), drops what is
-   * queued (it is read again by whoever consumes the partition next) and commits what is settled.
+   * queued (it is read again by whoever consumes the partition next) and commits what is
+   * settled (until half a second after `deadline`; what is not committed is read again).
    */
   async close(deadline: number): Promise<void> {
     this.closed = true;
@@ -162,8 +163,17 @@ export class PartitionLanes {
     }
     while ([...this.lanes.values()].some((l) => l.busy) && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 20));
-    await this.committing;
-    await this.commit();
+    // A broker that is gone would have the commit retried for long: it gets what is left.
+    const commit = (async () => {
+      await this.committing;
+      await this.commit();
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    const left = new Promise<void>(
+      (r) => (timer = setTimeout(r, Math.max(0, deadline - Date.now()) + 500)),
+    );
+    await Promise.race([commit, left]);
+    clearTimeout(timer);
   }
 
   private laneOf(topic: string, partition: number): Lane {

@@ -103,3 +103,50 @@ describe('runSubscriberBatch, set path', () => {
     expect(sql.some((s) => s.includes('INSERT INTO dead_letters'))).toBe(true);
   });
 });
+
+describe('runSubscriberBatch, a batch that fails as a whole', () => {
+  /** One by one, with a handler that keeps failing for a reason that may pass. */
+  function failingDeps(attempts: Map<string, number>): BatchDeps {
+    return {
+      ...deps(() => undefined),
+      maxAttempts: 2,
+      attempts,
+      setHandler: () => undefined,
+      invoke: () => Promise.reject(new Error('lock timeout')),
+    };
+  }
+
+  /** A transaction whose outbox insert fails, as jsonb refuses a header holding NUL. */
+  function outboxRefusing(): EntityManager {
+    const { manager } = fakeManager();
+    const query = manager.query.bind(manager);
+    return {
+      query: (text: string, params?: unknown[]) =>
+        text.startsWith('INSERT INTO outbox')
+          ? Promise.reject(new Error('unsupported Unicode escape sequence'))
+          : query(text, params),
+    } as unknown as EntityManager;
+  }
+
+  it('leaves the attempts of its records as they were, so that retries do not start over', async () => {
+    const m = record(1);
+    const id = m.headers.ce_id;
+    const attempts = new Map([[id, 1]]);
+    await expect(
+      runSubscriberBatch(failingDeps(attempts), outboxRefusing(), candidates([m])),
+    ).rejects.toThrow('unsupported Unicode escape sequence');
+    expect(attempts.get(id)).toBe(1);
+  });
+
+  it('forgets the attempts of a record settled in a batch that commits', async () => {
+    const m = record(1);
+    const attempts = new Map([[m.headers.ce_id, 1]]);
+    const result = await runSubscriberBatch(
+      failingDeps(attempts),
+      fakeManager().manager,
+      candidates([m]),
+    );
+    expect(result.outcomes).toEqual(['FAILED']);
+    expect(attempts.has(m.headers.ce_id)).toBe(false);
+  });
+});

@@ -6,7 +6,7 @@ import { PermanentError } from '../errors';
 import type { OutboxWriter, RawOutboxMessage } from '../outbox/outbox.writer';
 import { backoffDelay } from './backoff';
 import { type BatchItem, EventContext, type InboundMessage, SetContext } from './inbound';
-import { decodeInbound, type Decoded } from './inbound-decoder';
+import { decodeInbound, type Decoded, recordId } from './inbound-decoder';
 
 export type Outcome = 'SUCCESS' | 'FAILED' | 'REJECTED';
 
@@ -53,8 +53,31 @@ interface Pending {
  * a savepoint of its own, so that a bad record is isolated and the rest still applied.
  * Outcomes, receipts, dead letters and their copies on the dead-letter topic are written
  * in one statement each at the end.
+ *
+ * A batch that throws (its transaction is then rolled back) leaves the attempts counted for
+ * its records as they were: a record whose retries ran out in a batch that another record
+ * then failed as a whole must not start its retries over, or the two would take turns for
+ * ever and the partition would never get to the one-by-one path that sets the other aside.
  */
 export async function runSubscriberBatch(
+  deps: BatchDeps,
+  manager: EntityManager,
+  candidates: Candidate[],
+): Promise<BatchResult> {
+  const ids = candidates.map((c) => recordId(c.message));
+  const counted = ids.map((id) => [id, deps.attempts.get(id)] as const);
+  try {
+    return await runBatch(deps, manager, candidates);
+  } catch (e) {
+    for (const [id, n] of counted) {
+      if (n === undefined) deps.attempts.delete(id);
+      else deps.attempts.set(id, n);
+    }
+    throw e;
+  }
+}
+
+async function runBatch(
   deps: BatchDeps,
   manager: EntityManager,
   candidates: Candidate[],
