@@ -1,0 +1,2229 @@
+// Generated from the hub's OpenAPI document by scripts/generate-api.mjs; do not edit.
+export interface paths {
+  '/access/me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['MeController_me'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/audit/admin-actions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['AdminActionsController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/audit/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['AuditController_export'];
+    put?: never;
+    post: operations['AuditController_exportByBody'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/audit/log': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['AuditController_log'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/audit/public-key': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['SealKeysController_publicKey'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/audit/queries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['AuditController_queries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/audit/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['AuditController_search'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/audit/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['AuditController_verify'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/cases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['CasesController_stuck'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/cases/{correlationId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['CasesController_case'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/catalogue/event-types': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['EventTypesController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/catalogue/event-types/{type}/schema': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['EventTypesController_schema'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/catalogue/services': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['CatalogueController_services'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/catalogue/services/{code}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put: operations['CatalogueAdminController_putService'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/catalogue/subscriptions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['CatalogueController_subscriptions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/catalogue/subscriptions/{consumer}/{service}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put: operations['CatalogueAdminController_putSubscription'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/catalogue/systems': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['CatalogueController_systems'];
+    put?: never;
+    post: operations['CatalogueAdminController_createSystem'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/catalogue/systems/{code}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch: operations['CatalogueAdminController_updateSystem'];
+    trace?: never;
+  };
+  '/credentials': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['CredentialsController_list'];
+    put?: never;
+    post: operations['CredentialsController_issue'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/credentials/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete: operations['CredentialsController_revoke'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/credentials/{id}/rotate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['CredentialsController_rotate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/dead-letters': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['DeadLettersController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/dead-letters/replay': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['DeadLettersController_replay'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/dead-letters/summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['DeadLettersController_summary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/events/{type}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['PublishController_publish'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/events/{type}/batch': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Publish up to 1000 events of one type at once
+     * @description Authorised once, as POST /events/{type}. Each payload is checked against its contract on its own and answered in the order given: ACCEPTED, or REFUSED with CONTRACT.INVALID_PAYLOAD and its field errors (and logged as a REJECTED transaction). An item without a correlationId opens a case of its own. More than 1000 items, or a malformed item wrapper: 400 REQUEST.VALIDATION_FAILED for the whole batch, checked after the caller and logged as one REJECTED transaction.
+     */
+    post: operations['PublishController_publishBatch'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/health': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['HealthController_check'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/log': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['LogController_entries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/metrics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['MetricsController_scrape'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/reports/card-links': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ReportsController_cardLinks'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/services/{code}/success-rate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['StatsController_service'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/stats': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['StatsController_query'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/success-rate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['StatsController_hub'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/transactions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['TransactionsController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/transactions/{eventId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['TransactionsController_byEvent'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+  schemas: {
+    AdminActionsQuery: {
+      action?: string;
+      actor?: string;
+      after?: string;
+      from?: string;
+      limit?: number;
+      target?: string;
+      to?: string;
+    };
+    AuditFilter: {
+      citizenId?: string;
+      consumer?: string;
+      correlationId?: string;
+      eventId?: string;
+      from?: string;
+      provider?: string;
+      service?: string;
+      /** @enum {string} */
+      status?: 'PUBLISHED' | 'SUCCESS' | 'FAILED' | 'REJECTED';
+      to?: string;
+    };
+    AuditQueryDto: {
+      after?: string;
+      citizenId?: string;
+      consumer?: string;
+      correlationId?: string;
+      eventId?: string;
+      from?: string;
+      limit?: number;
+      provider?: string;
+      service?: string;
+      /** @enum {string} */
+      status?: 'PUBLISHED' | 'SUCCESS' | 'FAILED' | 'REJECTED';
+      to?: string;
+    };
+    BatchEventDto: {
+      correlationId?: string;
+      /** @description The event's payload; see GET /catalogue/event-types/{type}/schema. */
+      data: Record<string, never>;
+    };
+    BirthQuery: {
+      childPersonalId?: string;
+      limit?: number;
+      motherPersonalId?: string;
+      offset?: number;
+    };
+    /** @description Also checked by the hub and every consumer: registeredOn is not in the future. */
+    BirthRegisteredV1:
+      | {
+          child: components['schemas']['NewbornV1'];
+          father?: components['schemas']['CitizenRefV1'];
+          mother?: components['schemas']['CitizenRefV1'];
+          /** Format: date */
+          registeredOn: string;
+          /** Format: uuid */
+          registrationId: string;
+          /** @enum {string} */
+          registrationProvinceCode:
+            | '01'
+            | '02'
+            | '04'
+            | '06'
+            | '08'
+            | '10'
+            | '11'
+            | '12'
+            | '14'
+            | '15'
+            | '17'
+            | '19'
+            | '20'
+            | '22'
+            | '24'
+            | '25'
+            | '26'
+            | '27'
+            | '30'
+            | '31'
+            | '33'
+            | '34'
+            | '35'
+            | '36'
+            | '37'
+            | '38'
+            | '40'
+            | '42'
+            | '44'
+            | '45'
+            | '46'
+            | '48'
+            | '49'
+            | '51'
+            | '52'
+            | '54'
+            | '56'
+            | '58'
+            | '60'
+            | '62'
+            | '64'
+            | '66'
+            | '67'
+            | '68'
+            | '70'
+            | '72'
+            | '74'
+            | '75'
+            | '77'
+            | '79'
+            | '80'
+            | '82'
+            | '83'
+            | '84'
+            | '86'
+            | '87'
+            | '89'
+            | '91'
+            | '92'
+            | '93'
+            | '94'
+            | '95'
+            | '96';
+        }
+      | unknown
+      | unknown;
+    /** @description Also checked by the hub and every consumer: validTo is on or after validFrom. */
+    CardDto: {
+      /** @enum {string} */
+      beneficiaryGroup:
+        | 'DN'
+        | 'HX'
+        | 'CH'
+        | 'NN'
+        | 'TK'
+        | 'HC'
+        | 'XK'
+        | 'HT'
+        | 'TB'
+        | 'NO'
+        | 'CT'
+        | 'XB'
+        | 'TN'
+        | 'CS'
+        | 'XN'
+        | 'MS'
+        | 'CC'
+        | 'CK'
+        | 'CB'
+        | 'KC'
+        | 'HD'
+        | 'TE'
+        | 'BT'
+        | 'HN'
+        | 'DT'
+        | 'DK'
+        | 'XD'
+        | 'TS'
+        | 'TC'
+        | 'TQ'
+        | 'TA'
+        | 'TY'
+        | 'HG'
+        | 'LS'
+        | 'PV'
+        | 'CN'
+        | 'HS'
+        | 'SV'
+        | 'GB'
+        | 'GD'
+        | 'ND'
+        | 'QN'
+        | 'CA'
+        | 'CY';
+      benefitLevel: number;
+      personalId: string;
+      /** Format: date */
+      validFrom: string;
+      /** Format: date */
+      validTo: string;
+    };
+    /** @description Also checked by the hub and every consumer: validFrom is not in the future; validTo is on or after validFrom. */
+    CardIssuedV1: {
+      /** @enum {string} */
+      beneficiaryGroup:
+        | 'DN'
+        | 'HX'
+        | 'CH'
+        | 'NN'
+        | 'TK'
+        | 'HC'
+        | 'XK'
+        | 'HT'
+        | 'TB'
+        | 'NO'
+        | 'CT'
+        | 'XB'
+        | 'TN'
+        | 'CS'
+        | 'XN'
+        | 'MS'
+        | 'CC'
+        | 'CK'
+        | 'CB'
+        | 'KC'
+        | 'HD'
+        | 'TE'
+        | 'BT'
+        | 'HN'
+        | 'DT'
+        | 'DK'
+        | 'XD'
+        | 'TS'
+        | 'TC'
+        | 'TQ'
+        | 'TA'
+        | 'TY'
+        | 'HG'
+        | 'LS'
+        | 'PV'
+        | 'CN'
+        | 'HS'
+        | 'SV'
+        | 'GB'
+        | 'GD'
+        | 'ND'
+        | 'QN'
+        | 'CA'
+        | 'CY';
+      benefitLevel: number;
+      cardNumber: string;
+      personalId: string;
+      socialInsuranceNumber: string;
+      /** Format: date */
+      validFrom: string;
+      /** Format: date */
+      validTo: string;
+    };
+    /** @description Also checked by the hub and every consumer: fullName is in Unicode NFC; dateOfBirth agrees with personalId (the ID encodes sex and year of birth); dateOfBirth is not in the future. */
+    CardLinkRequestedV1: {
+      /** Format: uuid */
+      batchId: string;
+      cardNumber: string;
+      /** Format: date */
+      dateOfBirth: string;
+      fullName: string;
+      personalId: string;
+    };
+    CardLinkVerifiedV1:
+      | {
+          /** Format: uuid */
+          batchId: string;
+          cardNumber: string;
+          mismatchedFields?: ('fullName' | 'dateOfBirth')[];
+          personalId: string;
+          /** @enum {string} */
+          result: 'MATCH' | 'MISMATCH' | 'NOT_FOUND';
+        }
+      | {
+          /** @enum {unknown} */
+          result?: 'MATCH' | 'NOT_FOUND';
+        }
+      | unknown;
+    CardQuery: {
+      limit?: number;
+      /** @enum {string} */
+      linkStatus?: 'NOT_REQUESTED' | 'REQUESTED' | 'LINKED' | 'MISMATCH' | 'NOT_FOUND';
+      offset?: number;
+      personalId?: string;
+      /** @enum {string} */
+      status?: 'ACTIVE' | 'TERMINATED';
+    };
+    /** @description Also checked by the hub and every consumer: terminatedOn is not in the future. */
+    CardTerminatedV1: {
+      cardNumber: string;
+      personalId: string;
+      /** @enum {string} */
+      reason: 'DECEASED';
+      /** Format: date */
+      terminatedOn: string;
+    };
+    CasesQuery: {
+      limit?: number;
+      /** @enum {string} */
+      status: 'stuck';
+    };
+    /** @description Also checked by the hub and every consumer: dateOfDeath is not in the future; residenceRemovedOn is on or after dateOfDeath; residenceRemovedOn is not in the future. */
+    CitizenDeceasedV1: {
+      /** Format: date */
+      dateOfDeath: string;
+      /** Format: uuid */
+      deathRegistrationId: string;
+      personalId: string;
+      /** Format: date */
+      residenceRemovedOn: string;
+    };
+    /** @description Also checked by the hub and every consumer: fullName is in Unicode NFC; dateOfBirth agrees with personalId (the ID encodes sex and year of birth); dateOfBirth is not in the future; sex agrees with personalId (the ID encodes sex); permanentAddress is in Unicode NFC. */
+    CitizenDto: {
+      /** Format: date */
+      dateOfBirth: string;
+      fullName: string;
+      permanentAddress?: string;
+      personalId: string;
+      /** @enum {string} */
+      sex: 'MALE' | 'FEMALE';
+    };
+    CitizenQuery: {
+      limit?: number;
+      offset?: number;
+      /** @enum {string} */
+      status?: 'ALIVE' | 'DECEASED';
+    };
+    /** @description Also checked by the hub and every consumer: fullName is in Unicode NFC. */
+    CitizenRefV1: {
+      fullName: string;
+      personalId: string;
+    };
+    /** @description Also checked by the hub and every consumer: fullName is in Unicode NFC; dateOfBirth agrees with personalId (the ID encodes sex and year of birth); dateOfBirth is not in the future; sex agrees with personalId (the ID encodes sex); permanentAddress is in Unicode NFC. */
+    CitizenRegisteredV1: {
+      /** Format: uuid */
+      birthRegistrationId: string;
+      /** Format: date */
+      dateOfBirth: string;
+      fullName: string;
+      permanentAddress?: string;
+      personalId: string;
+      /** @enum {string} */
+      sex: 'MALE' | 'FEMALE';
+    };
+    /** @description Also checked by the hub and every consumer: name is in Unicode NFC. */
+    CreateSystemDto: {
+      code: string;
+      name: string;
+      /** @enum {string} */
+      province:
+        | '01'
+        | '02'
+        | '04'
+        | '06'
+        | '08'
+        | '10'
+        | '11'
+        | '12'
+        | '14'
+        | '15'
+        | '17'
+        | '19'
+        | '20'
+        | '22'
+        | '24'
+        | '25'
+        | '26'
+        | '27'
+        | '30'
+        | '31'
+        | '33'
+        | '34'
+        | '35'
+        | '36'
+        | '37'
+        | '38'
+        | '40'
+        | '42'
+        | '44'
+        | '45'
+        | '46'
+        | '48'
+        | '49'
+        | '51'
+        | '52'
+        | '54'
+        | '56'
+        | '58'
+        | '60'
+        | '62'
+        | '64'
+        | '66'
+        | '67'
+        | '68'
+        | '70'
+        | '72'
+        | '74'
+        | '75'
+        | '77'
+        | '79'
+        | '80'
+        | '82'
+        | '83'
+        | '84'
+        | '86'
+        | '87'
+        | '89'
+        | '91'
+        | '92'
+        | '93'
+        | '94'
+        | '95'
+        | '96';
+      sector: string;
+      /** @enum {string} */
+      status: 'ACTIVE' | 'DISABLED';
+    };
+    DeadLetterFilter: {
+      consumer?: string;
+      errorCode?: string;
+      service?: string;
+    };
+    DeadLetterQuery: {
+      consumer?: string;
+      errorCode?: string;
+      limit?: number;
+      service?: string;
+    };
+    /** @description Also checked by the hub and every consumer: registeredOn is on or after dateOfDeath; registeredOn is not in the future; dateOfDeath is not in the future; placeOfDeath is in Unicode NFC. */
+    DeathRegisteredV1: {
+      /** Format: date */
+      dateOfDeath: string;
+      deceased: components['schemas']['SexedIdentityV1'];
+      placeOfDeath?: string;
+      /** Format: date */
+      registeredOn: string;
+      /** Format: uuid */
+      registrationId: string;
+    };
+    ExportDto: {
+      citizenId?: string;
+      consumer?: string;
+      correlationId?: string;
+      eventId?: string;
+      /** @enum {string} */
+      format: 'csv' | 'ndjson' | 'sealed';
+      from?: string;
+      provider?: string;
+      service?: string;
+      /** @enum {string} */
+      status?: 'PUBLISHED' | 'SUCCESS' | 'FAILED' | 'REJECTED';
+      to?: string;
+    };
+    /** @description Also checked by the hub and every consumer: dateOfDeath is not in the future; amountVnd equals multiplier × baseSalaryVnd; grantedOn is on or after dateOfDeath; grantedOn is not in the future. */
+    FuneralAllowanceGrantedV1: {
+      amountVnd: number;
+      baseSalaryVnd: number;
+      /** Format: date */
+      dateOfDeath: string;
+      /** @enum {string} */
+      entitlement: 'PENSIONER' | 'CONTRIBUTOR';
+      /** Format: date */
+      grantedOn: string;
+      multiplier: number;
+      personalId: string;
+    };
+    HubConfig: {
+      AUDIT_EXPORT_BURST: number;
+      AUDIT_EXPORT_RATE_PER_MINUTE: number;
+      BATCH_BODY_LIMIT_BYTES: number;
+      BODY_LIMIT_BYTES: number;
+      CATALOGUE_FILE?: string;
+      CONSOLE_CONTENT_SECURITY_POLICY: string;
+      CONSOLE_DIR?: string;
+      CONSUMER_MAX_ATTEMPTS: number;
+      DATABASE_URL: string;
+      DB_LOCK_TIMEOUT_MS: number;
+      DB_POOL_SIZE: number;
+      DB_STATEMENT_TIMEOUT_MS: number;
+      DB_VACUUM_INTERVAL_SECONDS: number;
+      DEADLINE_CHECK_SECONDS: number;
+      DELIVERY_DEADLINE_SECONDS: number;
+      HOST: string;
+      HUB_ADMIN_KEY: string;
+      HUB_AUTH_FAILURES_PER_MINUTE: number;
+      KAFKA_ACL_ADMIN_PASSWORD?: string;
+      KAFKA_ACL_ADMIN_USERNAME?: string;
+      KAFKA_BROKERS: string;
+      KAFKA_MAX_BYTES_PER_PARTITION: number;
+      KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY: number;
+      KAFKA_SASL_PASSWORD?: string;
+      KAFKA_SASL_USERNAME?: string;
+      KAFKA_SESSION_TIMEOUT_MS: number;
+      KAFKA_SSL_CA_FILE?: string;
+      KAFKA_TOPIC_PARTITIONS: number;
+      KAFKA_TOPIC_PREFIX: string;
+      /** @enum {string} */
+      LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+      PORT: number;
+      /** @enum {string} */
+      PROVINCE_CODE:
+        | '01'
+        | '02'
+        | '04'
+        | '06'
+        | '08'
+        | '10'
+        | '11'
+        | '12'
+        | '14'
+        | '15'
+        | '17'
+        | '19'
+        | '20'
+        | '22'
+        | '24'
+        | '25'
+        | '26'
+        | '27'
+        | '30'
+        | '31'
+        | '33'
+        | '34'
+        | '35'
+        | '36'
+        | '37'
+        | '38'
+        | '40'
+        | '42'
+        | '44'
+        | '45'
+        | '46'
+        | '48'
+        | '49'
+        | '51'
+        | '52'
+        | '54'
+        | '56'
+        | '58'
+        | '60'
+        | '62'
+        | '64'
+        | '66'
+        | '67'
+        | '68'
+        | '70'
+        | '72'
+        | '74'
+        | '75'
+        | '77'
+        | '79'
+        | '80'
+        | '82'
+        | '83'
+        | '84'
+        | '86'
+        | '87'
+        | '89'
+        | '91'
+        | '92'
+        | '93'
+        | '94'
+        | '95'
+        | '96';
+      RATE_LIMIT_BURST: number;
+      RATE_LIMIT_PER_SECOND: number;
+      SEAL_INTERVAL_SECONDS: number;
+      SEAL_MAX_ENTRIES: number;
+      SEAL_PUBLIC_KEYS_DIR?: string;
+      SEAL_SIGNING_KEY?: string;
+      SEAL_SIGNING_KEY_FILE?: string;
+      SHUTDOWN_TIMEOUT_MS: number;
+      SUBJECT_HASH_KEY: string;
+      TRUST_PROXY: string;
+    };
+    /** @description Also checked by the hub and every consumer: fullName is in Unicode NFC; dateOfBirth agrees with personalId (the ID encodes sex and year of birth); dateOfBirth is not in the future. */
+    IdentityV1: {
+      /** Format: date */
+      dateOfBirth: string;
+      fullName: string;
+      personalId: string;
+    };
+    IdentityVerifiedV1:
+      | {
+          mismatchedFields?: ('fullName' | 'dateOfBirth')[];
+          /** Format: uuid */
+          ownerId: string;
+          personalId: string;
+          /** Format: uuid */
+          registrationId: string;
+          /** @enum {string} */
+          result: 'MATCH' | 'MISMATCH' | 'NOT_FOUND';
+        }
+      | {
+          /** @enum {unknown} */
+          result?: 'MATCH' | 'NOT_FOUND';
+        }
+      | unknown;
+    IssueCredentialDto: {
+      expiresAt?: string;
+      label?: string;
+      /** @enum {string} */
+      role: 'SYSTEM' | 'OPERATOR' | 'AUDITOR' | 'ADMIN';
+      system?: string;
+    };
+    LinkRequestDto: {
+      batchSize?: number;
+      limit?: number;
+    };
+    LogQuery: {
+      correlationId?: string;
+      eventId?: string;
+      limit?: number;
+    };
+    /** @description Also checked by the hub and every consumer: fullName is in Unicode NFC; dateOfBirth is not in the future; placeOfBirth is in Unicode NFC. */
+    NewbornV1: {
+      /** Format: date */
+      dateOfBirth: string;
+      fullName: string;
+      placeOfBirth?: string;
+      /** @enum {string} */
+      sex: 'MALE' | 'FEMALE';
+    };
+    /** @description Also checked by the hub and every consumer: registeredOn is not in the future. */
+    OwnershipRegisteredV1: {
+      owners: components['schemas']['OwnerV1'][];
+      parcel: components['schemas']['ParcelV1'];
+      /** Format: date */
+      registeredOn: string;
+      /** Format: uuid */
+      registrationId: string;
+    };
+    /** @description Also checked by the hub and every consumer: fullName is in Unicode NFC; dateOfBirth agrees with personalId (the ID encodes sex and year of birth); dateOfBirth is not in the future. */
+    OwnerV1: {
+      /** Format: date */
+      dateOfBirth: string;
+      fullName: string;
+      /** Format: uuid */
+      ownerId: string;
+      personalId: string;
+    };
+    PageQuery: {
+      limit?: number;
+      offset?: number;
+    };
+    ParcelV1: {
+      areaM2: number;
+      communeCode: string;
+      /** @enum {string} */
+      landUsePurpose:
+        | 'LUC'
+        | 'LUK'
+        | 'LUN'
+        | 'BHK'
+        | 'NHK'
+        | 'CLN'
+        | 'RSX'
+        | 'RPH'
+        | 'RDD'
+        | 'NTS'
+        | 'LMU'
+        | 'NKH'
+        | 'ONT'
+        | 'ODT'
+        | 'TSC'
+        | 'CQP'
+        | 'CAN'
+        | 'SKC'
+        | 'TMD'
+        | 'SKK'
+        | 'SKN'
+        | 'SKX'
+        | 'DGT'
+        | 'DTL'
+        | 'DVH'
+        | 'DYT'
+        | 'DGD'
+        | 'DTT'
+        | 'NTD'
+        | 'MNC'
+        | 'SON'
+        | 'PNK'
+        | 'CSD';
+      mapSheetNumber: number;
+      parcelNumber: number;
+    };
+    /** @description Also checked by the hub and every consumer: fullName is in Unicode NFC; dateOfBirth agrees with personalId (the ID encodes sex and year of birth); dateOfBirth is not in the future. */
+    ParticipantDto: {
+      contributionMonths?: number;
+      /** Format: date */
+      dateOfBirth: string;
+      fullName: string;
+      isPensioner?: boolean;
+      personalId: string;
+    };
+    PublishBatchDto: {
+      items: components['schemas']['BatchEventDto'][];
+    };
+    /** @description Also checked by the hub and every consumer: nameVi is in Unicode NFC; nameEn is in Unicode NFC. */
+    PutServiceDto: {
+      eventType: string;
+      nameEn: string;
+      nameVi: string;
+      provider: string;
+    };
+    /** @description Also checked by the hub and every consumer: purpose is in Unicode NFC. */
+    PutSubscriptionDto: {
+      purpose: string;
+      /** @enum {string} */
+      status: 'ACTIVE' | 'DISABLED';
+    };
+    ReceiptV1: {
+      attempts: number;
+      completedAt: string;
+      consumer: string;
+      errorCode?: string;
+      eventId: string;
+      eventType?: string;
+      reason?: string;
+      receivedAt: string;
+      /** @enum {string} */
+      status: 'SUCCESS' | 'FAILED' | 'REJECTED';
+    };
+    RegisterBirthDto: {
+      child: components['schemas']['NewbornV1'];
+      father?: components['schemas']['CitizenRefV1'];
+      mother?: components['schemas']['CitizenRefV1'];
+    };
+    RegisterBirthsBatchDto: {
+      items: components['schemas']['RegisterBirthDto'][];
+    };
+    /** @description Also checked by the hub and every consumer: dateOfDeath is on or after dateOfBirthOfDeceased; dateOfDeath is not in the future; placeOfDeath is in Unicode NFC. */
+    RegisterDeathDto: {
+      /** Format: date */
+      dateOfDeath: string;
+      deceased: components['schemas']['SexedIdentityV1'];
+      placeOfDeath?: string;
+    };
+    RejectionV1: {
+      /** @enum {string} */
+      channel: 'HTTP' | 'KAFKA';
+      errorCode: string;
+      eventId: string;
+      eventType?: string;
+      httpStatus?: number;
+      payloadSha256?: string;
+      provider?: string;
+      reason: string;
+      receivedAt: string;
+    };
+    ReplayDto: {
+      all?: boolean;
+      consumer?: string;
+      dryRun?: boolean;
+      errorCode?: string;
+      eventIds?: string[];
+      service?: string;
+    };
+    ReplayRequestedV1: {
+      consumer: string;
+      eventIds: string[];
+      requestedBy: string;
+      /** Format: uuid */
+      requestId: string;
+    };
+    RotateCredentialDto: {
+      expiresAt?: string;
+      retireOldAfterSeconds?: number;
+    };
+    ServiceConfig: {
+      BATCH_BODY_LIMIT_BYTES: number;
+      BODY_LIMIT_BYTES: number;
+      CONSUMER_MAX_ATTEMPTS: number;
+      DATABASE_URL: string;
+      DB_LOCK_TIMEOUT_MS: number;
+      DB_POOL_SIZE: number;
+      DB_STATEMENT_TIMEOUT_MS: number;
+      DB_VACUUM_INTERVAL_SECONDS: number;
+      HOST: string;
+      KAFKA_BROKERS: string;
+      KAFKA_MAX_BYTES_PER_PARTITION: number;
+      KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY: number;
+      KAFKA_SASL_PASSWORD?: string;
+      KAFKA_SASL_USERNAME?: string;
+      KAFKA_SESSION_TIMEOUT_MS: number;
+      KAFKA_SSL_CA_FILE?: string;
+      KAFKA_TOPIC_PARTITIONS: number;
+      KAFKA_TOPIC_PREFIX: string;
+      /** @enum {string} */
+      LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+      PORT: number;
+      /** @enum {string} */
+      PROVINCE_CODE:
+        | '01'
+        | '02'
+        | '04'
+        | '06'
+        | '08'
+        | '10'
+        | '11'
+        | '12'
+        | '14'
+        | '15'
+        | '17'
+        | '19'
+        | '20'
+        | '22'
+        | '24'
+        | '25'
+        | '26'
+        | '27'
+        | '30'
+        | '31'
+        | '33'
+        | '34'
+        | '35'
+        | '36'
+        | '37'
+        | '38'
+        | '40'
+        | '42'
+        | '44'
+        | '45'
+        | '46'
+        | '48'
+        | '49'
+        | '51'
+        | '52'
+        | '54'
+        | '56'
+        | '58'
+        | '60'
+        | '62'
+        | '64'
+        | '66'
+        | '67'
+        | '68'
+        | '70'
+        | '72'
+        | '74'
+        | '75'
+        | '77'
+        | '79'
+        | '80'
+        | '82'
+        | '83'
+        | '84'
+        | '86'
+        | '87'
+        | '89'
+        | '91'
+        | '92'
+        | '93'
+        | '94'
+        | '95'
+        | '96';
+      RATE_LIMIT_BURST: number;
+      RATE_LIMIT_PER_SECOND: number;
+      SHUTDOWN_TIMEOUT_MS: number;
+      SUBJECT_HASH_KEY: string;
+      TRUST_PROXY: string;
+    };
+    /** @description Also checked by the hub and every consumer: fullName is in Unicode NFC; dateOfBirth agrees with personalId (the ID encodes sex and year of birth); dateOfBirth is not in the future; sex agrees with personalId (the ID encodes sex). */
+    SexedIdentityV1: {
+      /** Format: date */
+      dateOfBirth: string;
+      fullName: string;
+      personalId: string;
+      /** @enum {string} */
+      sex: 'MALE' | 'FEMALE';
+    };
+    StatsQuery: {
+      from?: string;
+      /** @enum {string} */
+      groupBy?: 'hub' | 'service' | 'provider' | 'consumer' | 'sector';
+      /** @enum {string} */
+      step?: 'minute' | 'hour' | 'day' | 'week' | 'month';
+      to?: string;
+    };
+    TransactionsQuery: {
+      before?: string;
+      consumer?: string;
+      correlationId?: string;
+      from?: string;
+      limit?: number;
+      provider?: string;
+      service?: string;
+      /** @enum {string} */
+      status?: 'PENDING' | 'SUCCESS' | 'FAILED' | 'REJECTED' | 'TIMED_OUT';
+      to?: string;
+    };
+    /** @description Also checked by the hub and every consumer: name is in Unicode NFC. */
+    UpdateSystemDto: {
+      name?: string;
+      /** @enum {string} */
+      status?: 'ACTIVE' | 'DISABLED';
+    };
+    VerificationOutcomeV1:
+      | {
+          mismatchedFields?: ('fullName' | 'dateOfBirth')[];
+          personalId: string;
+          /** @enum {string} */
+          result: 'MATCH' | 'MISMATCH' | 'NOT_FOUND';
+        }
+      | {
+          /** @enum {unknown} */
+          result?: 'MATCH' | 'NOT_FOUND';
+        }
+      | unknown;
+    VerifyDto: {
+      from?: string;
+      signedFrom?: number;
+      to?: string;
+    };
+  };
+  responses: never;
+  parameters: never;
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+  MeController_me: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The caller’s role and label. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            label: string;
+            /** @enum {string} */
+            role: 'SYSTEM' | 'OPERATOR' | 'AUDITOR' | 'ADMIN';
+            system?: string;
+          };
+        };
+      };
+    };
+  };
+  AdminActionsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  AuditController_export: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  AuditController_exportByBody: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ExportDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  AuditController_log: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  SealKeysController_publicKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  AuditController_queries: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  AuditController_search: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AuditQueryDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  AuditController_verify: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['VerifyDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CasesController_stuck: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CasesController_case: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        correlationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  EventTypesController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  EventTypesController_schema: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        type: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CatalogueController_services: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CatalogueAdminController_putService: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PutServiceDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CatalogueController_subscriptions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CatalogueAdminController_putSubscription: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        consumer: string;
+        service: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PutSubscriptionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CatalogueController_systems: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CatalogueAdminController_createSystem: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateSystemDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CatalogueAdminController_updateSystem: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateSystemDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CredentialsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CredentialsController_issue: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['IssueCredentialDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CredentialsController_revoke: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CredentialsController_rotate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RotateCredentialDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  DeadLettersController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  DeadLettersController_replay: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReplayDto'];
+      };
+    };
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  DeadLettersController_summary: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PublishController_publish: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        type: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PublishController_publishBatch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        type: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PublishBatchDto'];
+      };
+    };
+    responses: {
+      /** @description One result per item. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            accepted: number;
+            refused: number;
+            /** @description One per item, in the order of the items. */
+            results: (
+              | {
+                  correlationId: string;
+                  /** Format: uuid */
+                  eventId: string;
+                  index: number;
+                  /** @enum {string} */
+                  status: 'ACCEPTED';
+                  topic: string;
+                }
+              | {
+                  /** @example CONTRACT.INVALID_PAYLOAD */
+                  code: string;
+                  correlationId: string;
+                  errors?: {
+                    field?: string;
+                    messages?: string[];
+                  }[];
+                  index: number;
+                  message: string;
+                  /** @enum {string} */
+                  status: 'REFUSED';
+                }
+            )[];
+          };
+        };
+      };
+    };
+  };
+  HealthController_check: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  LogController_entries: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  MetricsController_scrape: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  ReportsController_cardLinks: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  StatsController_service: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  StatsController_query: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  StatsController_hub: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  TransactionsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  TransactionsController_byEvent: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        eventId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+}

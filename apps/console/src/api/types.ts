@@ -1,0 +1,166 @@
+/**
+ * Answers of the hub whose shapes its OpenAPI document does not describe yet (it lists their
+ * paths and parameters, which the console's calls are checked against).
+ */
+export interface Counts {
+  SUCCESS: number;
+  FAILED: number;
+  TIMED_OUT: number;
+  REJECTED: number;
+  PENDING: number;
+}
+
+export const totalOf = (c: Counts): number =>
+  c.SUCCESS + c.FAILED + c.TIMED_OUT + c.REJECTED + c.PENDING;
+
+export interface Stat {
+  group: string;
+  counts: Counts;
+  successRate: number | null;
+  overallRate: number | null;
+  latencyMs: {
+    avg: number | null;
+    max: number | null;
+    p50: number | null;
+    p95: number | null;
+    p99: number | null;
+  };
+  series?: { at: string; counts: Counts; successRate: number | null }[];
+}
+
+export interface StatsAnswer {
+  from: string;
+  to: string;
+  groups: Stat[];
+}
+
+export interface Transaction {
+  eventId: string;
+  consumer: string;
+  eventType: string | null;
+  serviceCode: string | null;
+  provider: string | null;
+  status: string;
+  errorCode: string | null;
+  reason: string | null;
+  attempts: number | null;
+  correlationId: string | null;
+  publishedAt: string | null;
+  completedAt: string | null;
+  latencyMs: number | null;
+  late: boolean;
+  replayRequestedAt: string | null;
+}
+
+export interface Delivery {
+  consumer: string;
+  status: string;
+  errorCode: string | null;
+  reason: string | null;
+  latencyMs: number | null;
+  completedAt: string | null;
+  late: boolean;
+}
+
+export interface Case {
+  correlationId: string;
+  status: string;
+  startedAt: string;
+  lastActivityAt: string;
+  durationMs: number;
+  stoppedAt?: {
+    eventId: string;
+    consumer: string;
+    status: string;
+    errorCode: string | null;
+    reason: string | null;
+  };
+  steps: {
+    eventId: string;
+    eventType: string | null;
+    service: string | null;
+    provider: string | null;
+    at: string;
+    rejected?: { errorCode: string | null; reason: string | null };
+    deliveries: Delivery[];
+  }[];
+}
+
+export interface StuckCase {
+  correlationId: string;
+  lastActivityAt: string;
+  waitingDeliveries: number;
+}
+
+export interface DeadLetterGroup {
+  consumer: string;
+  service: string | null;
+  status: string;
+  errorCode: string | null;
+  count: number;
+}
+
+export interface LogEntry {
+  id: string;
+  kind: string;
+  event_id: string;
+  event_type: string | null;
+  service_code: string | null;
+  provider: string | null;
+  consumer: string | null;
+  status: string | null;
+  error_code: string | null;
+  correlation_id: string | null;
+  occurred_at: string;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  checkedSeals: number;
+  checkedEntries: number;
+  uncheckedEntries: number;
+  firstProblem?: { kind: string; entryId?: string; sealSequence: number | null };
+}
+
+export interface AuditQuery {
+  id: string;
+  credentialId: string;
+  role: string;
+  action: string;
+  filter: Record<string, unknown>;
+  rowCount: number | null;
+  at: string;
+}
+
+export interface MemberSystem {
+  code: string;
+  name: string;
+  sector: string;
+  province: string;
+  status: string;
+}
+
+export interface CatalogueService {
+  code: string;
+  nameVi: string;
+  nameEn: string;
+  eventType: string;
+  provider: string;
+}
+
+export interface Subscription {
+  consumer: string;
+  service: string;
+  purpose: string;
+  status: string;
+}
+
+export interface Credential {
+  id: string;
+  role: string;
+  systemCode: string | null;
+  label: string;
+  createdAt: string;
+  revokedAt: string | null;
+  expiresAt: string | null;
+}

@@ -1,0 +1,334 @@
+import { civilStatusService } from '@apps/civil-status';
+import { hubService } from '@apps/hub';
+import { insuranceService } from '@apps/insurance';
+import { populationService } from '@apps/population-adapter';
+import { type CitizenRegisteredV1, VALID_EXAMPLES } from '@lgsp/contracts';
+import type { ServiceDefinition } from '@lgsp/platform';
+import {
+  aBirthOfRegisteredParents,
+  addToRegister,
+  eventRecord,
+  eventually,
+  http,
+  issueKey,
+  produceRaw,
+  query,
+  Rng,
+  TEST_ADMIN_KEY,
+  TestStack,
+} from '@lgsp/testing';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+const ROOT = join(__dirname, '..');
+const CONSOLE = join(ROOT, 'apps', 'console');
+const SHOTS = join(ROOT, 'docs', 'console');
+const CHROMIUM = '/usr/bin/chromium';
+
+const vi = {
+  number: (n: number) => new Intl.NumberFormat('vi-VN').format(n),
+  percent: (r: number) =>
+    `${new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 }).format(r * 100)} %`,
+};
+
+type Counts = Record<'SUCCESS' | 'FAILED' | 'TIMED_OUT' | 'REJECTED' | 'PENDING', number>;
+type Stats = {
+  groups: { counts: Counts; successRate: number | null; overallRate: number | null }[];
+};
+
+describe('the console: operators and auditors in a browser, in Vietnamese, on live data', () => {
+  let stack: TestStack;
+  let browser: Browser;
+  let operatorKey: string;
+  let auditorKey: string;
+  const hub = (path: string) => `${stack.url('hub')}${path}`;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM))
+      throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+    stack = await TestStack.start(
+      [civilStatusService, populationService, insuranceService, hubService] as ServiceDefinition[],
+      { suffix: '_console', env: { SEAL_INTERVAL_SECONDS: '1' } },
+    );
+    operatorKey = await issueKey(stack.url('hub'), 'OPERATOR');
+    auditorKey = await issueKey(stack.url('hub'), 'AUDITOR');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
+    });
+    mkdirSync(SHOTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await stack?.close();
+  });
+
+  function requireBuild(): void {
+    if (!existsSync(join(CONSOLE, 'dist', 'index.html')))
+      throw new Error(
+        'The console is not built: npm install --prefix apps/console && npm run --prefix apps/console build',
+      );
+  }
+
+  /** A fresh tab (its own sessionStorage) signed in with `key`. */
+  async function signedIn(key: string, width = 1280, height = 800): Promise<Page> {
+    requireBuild();
+    const context = await browser.newContext({
+      viewport: { width, height },
+      acceptDownloads: true,
+    });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(hub('/console/'));
+    await page.getByLabel('Khóa truy cập (API key)').fill(key);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByText('Đăng nhập với vai trò').waitFor();
+    return page;
+  }
+
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+  const stats = async (ms: number) => {
+    const now = Date.now() + 60_000;
+    const q = `from=${new Date(now - ms).toISOString()}&to=${new Date(now).toISOString()}&groupBy=hub`;
+    const r = await http<Stats>('GET', hub(`/stats?${q}`), undefined, { 'x-api-key': operatorKey });
+    return r.body.groups[0];
+  };
+
+  it('uses the types of the OpenAPI document the hub serves', async () => {
+    // Asynchronously: the hub runs in this process and must answer the script.
+    const script = join(CONSOLE, 'scripts', 'generate-api.mjs');
+    const args = process.env.LGSP_UPDATE_CONSOLE_API ? [] : ['--check'];
+    const run = await promisify(execFile)('node', [script, stack.url('hub'), ...args]).catch(
+      (e: { stderr: string }) => ({ stderr: e.stderr }),
+    );
+    expect(run.stderr).toBe('');
+  });
+
+  it('serves the console under a strict Content-Security-Policy, with client routes', async () => {
+    requireBuild();
+    const page = await fetch(hub('/console/transactions'));
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(html).toContain('<div id="root">');
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+  });
+
+  let correlationId: string;
+  let childPersonalId: string;
+
+  it('shows an operator the rates moving with a birth, equal to GET /stats, and its case', async () => {
+    const page = await signedIn(operatorKey);
+    const { birth, parents } = aBirthOfRegisteredParents(new Rng(1307));
+    await addToRegister(stack.databaseUrl('population-adapter'), parents);
+    correlationId = randomUUID();
+    const posted = await http<{ registrationId: string }>(
+      'POST',
+      `${stack.url('civil-status')}/births`,
+      birth,
+      { 'x-correlation-id': correlationId },
+    );
+    expect(posted.status).toBe(201);
+    const chain = await eventually(
+      async () => {
+        const r = await http<{ steps: { deliveries: { status: string }[] }[] }>(
+          'GET',
+          hub(`/cases/${correlationId}`),
+          undefined,
+          { 'x-api-key': operatorKey },
+        );
+        const deliveries = r.status === 200 ? r.body.steps.flatMap((s) => s.deliveries) : [];
+        return deliveries.length >= 3 && deliveries.every((d) => d.status === 'SUCCESS')
+          ? deliveries
+          : undefined;
+      },
+      { what: 'the birth chain delivered three times', timeoutMs: 60_000 },
+    );
+    childPersonalId = (
+      await http<{ childPersonalId: string }>(
+        'GET',
+        `${stack.url('civil-status')}/births/${posted.body.registrationId}`,
+      )
+    ).body.childPersonalId;
+
+    const hour = await stats(3_600_000);
+    const total = Object.values(hour.counts).reduce((a, b) => a + b, 0);
+    expect(hour.counts.SUCCESS).toBeGreaterThanOrEqual(3);
+    const card = page.getByTestId('rates-hour');
+    await card
+      .getByTestId('total')
+      .filter({ hasText: vi.number(total) })
+      .waitFor({ timeout: 30_000 });
+    expect(await card.getByTestId('success').textContent()).toBe(vi.number(hour.counts.SUCCESS));
+    expect(await card.getByTestId('success-rate').textContent()).toBe(
+      vi.percent(hour.successRate!),
+    );
+    expect(await card.getByTestId('overall-rate').textContent()).toBe(
+      vi.percent(hour.overallRate!),
+    );
+    await shot(page, 'overview');
+
+    await page.getByRole('link', { name: 'Giao dịch' }).click();
+    await page.getByRole('link', { name: correlationId }).first().click();
+    const deliveries = page.getByTestId('delivery');
+    await deliveries.nth(chain.length - 1).waitFor();
+    expect(await deliveries.count()).toBe(chain.length);
+    for (const text of await deliveries.allTextContents()) expect(text).toContain('Thành công');
+    await shot(page, 'case');
+    await page.getByRole('link', { name: 'Giao dịch' }).click();
+    await page.getByRole('table').waitFor();
+    await shot(page, 'transactions');
+
+    const narrow = await signedIn(operatorKey, 390, 800);
+    await narrow
+      .getByTestId('rates-hour')
+      .getByTestId('total')
+      .filter({ hasText: vi.number(total) })
+      .waitFor();
+    expect(await narrow.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await shot(narrow, 'overview-390px');
+  });
+
+  it('shows a poisoned record in dead letters, and replays it to SUCCESS after a dry run', async () => {
+    const missingBirth = randomUUID();
+    const data: CitizenRegisteredV1 = {
+      ...(VALID_EXAMPLES['population.citizen-registered.v1'] as CitizenRegisteredV1),
+      personalId: '001226009901',
+      birthRegistrationId: missingBirth,
+    };
+    const poison = eventRecord(stack, 'population', 'population.citizen-registered.v1', data);
+    await produceRaw(poison.topic, [poison.message]);
+    await eventually(
+      async () => {
+        const r = await http<{ consumer: string; status: string }[]>(
+          'GET',
+          hub(`/transactions/${poison.eventId}`),
+          undefined,
+          { 'x-api-key': operatorKey },
+        );
+        return r.body.find?.((t) => t.consumer === 'civil-status' && t.status === 'FAILED');
+      },
+      { what: 'the poisoned record dead-lettered', timeoutMs: 60_000 },
+    );
+
+    const page = await signedIn(operatorKey);
+    await page.getByRole('link', { name: 'Thư lỗi' }).click();
+    const row = page.getByTestId('dead-letter').filter({ hasText: poison.eventId });
+    await row.waitFor();
+    await shot(page, 'dead-letters');
+    // The cause is mended (the birth it refers to is entered), then the operator replays it.
+    await query(
+      stack.databaseUrl('civil-status'),
+      `INSERT INTO births (id, registered_on, registration_province_code, child_full_name, child_sex,
+                           child_date_of_birth, correlation_id, event_id, natural_key)
+       VALUES ($1::uuid, '2026-10-05', '01', 'Nguyễn Minh An', 'MALE', '2026-10-01', $1::text, $1::uuid, md5($1::text) || md5($1::text))`,
+      [missingBirth],
+    );
+    await row.getByRole('checkbox').check();
+    await page.getByRole('button', { name: /Phát lại các bản ghi đã chọn/ }).click();
+    expect(await page.getByTestId('dry-run').textContent()).toBe('Sẽ phát lại 1 bản ghi.');
+    await page.getByRole('button', { name: 'Xác nhận phát lại' }).click();
+    const result = page.getByTestId('replay-result').filter({ hasText: poison.eventId });
+    await result.filter({ hasText: 'Thành công' }).waitFor({ timeout: 60_000 });
+    await shot(page, 'dead-letters-replayed');
+  });
+
+  it('lets an auditor search by citizen ID, export, verify, and names a tampered entry', async () => {
+    const page = await signedIn(auditorKey);
+    await page.getByRole('link', { name: 'Kiểm toán' }).click();
+    await page.getByLabel('Số định danh cá nhân của công dân').fill(childPersonalId);
+    await page.getByRole('button', { name: 'Tìm' }).click();
+    await page.getByTestId('audit-entry').first().waitFor();
+    const entries = await page.getByTestId('audit-entry').allTextContents();
+    expect(entries.some((e) => e.includes('population.citizen-registered.v1'))).toBe(true);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Xuất CSV' }).click(),
+    ]);
+    const csv = readFileSync(await download.path(), 'utf8')
+      .trim()
+      .split('\n');
+    expect(csv.length - 1).toBe(entries.length);
+    expect(csv.join('\n')).not.toContain(childPersonalId);
+
+    // Seals every second: wait for the log to be sealed before verifying.
+    const db = stack.databaseUrl('hub');
+    await eventually(
+      async () => {
+        const [r] = await query<{ n: number }>(
+          db,
+          `SELECT count(*)::int AS n FROM log_entries
+            WHERE id > COALESCE((SELECT max(last_entry_id) FROM seals), 0)`,
+        );
+        return r.n === 0 ? true : undefined;
+      },
+      { what: 'every entry sealed', timeoutMs: 30_000 },
+    );
+    await page.getByRole('button', { name: 'Kiểm tra tính toàn vẹn' }).click();
+    await page.getByTestId('verify-result').filter({ hasText: 'Toàn vẹn' }).waitFor();
+    await shot(page, 'audit');
+
+    const [row] = await query<{ id: string; status: string }>(
+      db,
+      'SELECT id::text, status FROM log_entries ORDER BY id OFFSET 2 LIMIT 1',
+    );
+    await query(db, "UPDATE log_entries SET status = 'FAILED' WHERE id = $1", [row.id]);
+    try {
+      await page.getByRole('button', { name: 'Kiểm tra tính toàn vẹn' }).click();
+      const bad = page.getByTestId('verify-result').filter({ hasText: 'Phát hiện sai lệch' });
+      await bad.waitFor();
+      expect(await bad.textContent()).toContain(`ALTERED tại mục ${row.id}`);
+      await shot(page, 'audit-tampered');
+    } finally {
+      await query(db, 'UPDATE log_entries SET status = $2 WHERE id = $1', [row.id, row.status]);
+    }
+  });
+
+  it('does not show an operator the audit page, and the hub refuses it (403)', async () => {
+    const page = await signedIn(operatorKey);
+    await page.getByRole('link', { name: 'Tổng quan' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Kiểm toán' }).count()).toBe(0);
+    await page.goto(hub('/console/audit'));
+    await page.getByText('Vai trò của bạn không được xem trang này.').waitFor();
+    const refused = await http<{ code: string }>(
+      'POST',
+      hub('/audit/search'),
+      {},
+      {
+        'x-api-key': operatorKey,
+      },
+    );
+    expect([refused.status, refused.body.code]).toEqual([403, 'HUB.FORBIDDEN']);
+  });
+
+  it('lets an administrator issue a key, shown once, from the catalogue', async () => {
+    const page = await signedIn(TEST_ADMIN_KEY);
+    await page.getByRole('link', { name: 'Danh mục' }).click();
+    await page.getByRole('cell', { name: 'civil-status' }).first().waitFor();
+    await page.getByLabel('Nhãn').fill('Kiểm toán viên Sở Tư pháp');
+    await page.getByRole('button', { name: 'Cấp khóa' }).click();
+    const key = (await page.getByTestId('issued-key').textContent()) ?? '';
+    const me = await http<{ role: string; label: string }>('GET', hub('/access/me'), undefined, {
+      'x-api-key': key,
+    });
+    expect(me.body).toEqual({ role: 'OPERATOR', label: 'Kiểm toán viên Sở Tư pháp' });
+    await shot(page, 'catalogue');
+  });
+});
