@@ -155,8 +155,11 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       sessionTimeout: this.opts.sessionTimeoutMs ?? 10_000,
       heartbeatInterval: 1000,
       maxBytesPerPartition: this.opts.maxBytesPerPartition ?? 1_048_576,
-      // An idle long-poll delays a resumed partition (after a retry backoff) by up to this long.
-      maxWaitTimeInMs: 250,
+      // The fetch does not wait for the handlers (lanes), so it would spin on a record or two
+      // at a time: the broker answers once 16 KB are there or 25 ms have passed. The same
+      // bound delays a resumed partition (after a retry backoff).
+      minBytes: 16_384,
+      maxWaitTimeInMs: 25,
       allowAutoTopicCreation: false,
     });
     this.consumer = consumer;
