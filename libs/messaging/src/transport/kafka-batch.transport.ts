@@ -209,12 +209,12 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
         // Fetched before a seek back to a record that must be read again: not queued.
         if (payload.isStale()) return;
         // Handed to the partition's lane; the fetch goes on from the next record at once.
-        this.lanes!.push(
+        const taken = this.lanes!.push(
           topic,
           partition,
           payload.batch.messages.map((m) => toInbound(topic, partition, m)),
         );
-        payload.resolveOffset(payload.batch.lastOffset());
+        if (taken) payload.resolveOffset(payload.batch.lastOffset());
       },
     });
   }

@@ -159,14 +159,16 @@ describe('PartitionLanes', () => {
     );
     lanes.push(T, 0, records(0, 0, 3));
     await tick();
-    lanes.push(T, 0, records(0, 3, 1)); // dropped: after the record to read again
     await tick();
     expect(consumer.calls).toEqual(['seek 0@1', 'pause 0']);
-    lanes.push(T, 0, records(0, 1, 4)); // fetched during the backoff: dropped as well
+    // Fetched during the backoff (a restarted consumer forgot its pause and seek): refused,
+    // so the consumer does not move past it, and the seek and pause are said again.
+    expect(lanes.push(T, 0, records(0, 1, 4))).toBe(false);
+    expect(consumer.calls).toEqual(['seek 0@1', 'pause 0', 'seek 0@1', 'pause 0']);
     await lanes.commit();
     expect(consumer.commits).toEqual([[{ topic: T, partition: 0, offset: '1' }]]);
     await new Promise((r) => setTimeout(r, 40));
-    expect(consumer.calls).toEqual(['seek 0@1', 'pause 0', 'resume 0']);
+    expect(consumer.calls).toEqual(['seek 0@1', 'pause 0', 'seek 0@1', 'pause 0', 'resume 0']);
     lanes.push(T, 0, records(0, 1, 4)); // the read after the seek
     await new Promise((r) => setTimeout(r, 10));
     expect(seen).toEqual(['0,1,2', '1,2,3', '4']);
@@ -211,6 +213,29 @@ describe('PartitionLanes', () => {
     await new Promise((r) => setTimeout(r, 10));
     await lanes.commit();
     expect(consumer.commits).toEqual([]);
+    await lanes.close(Date.now() + 1000);
+  });
+
+  it('a rebalance ends a backoff: the partition is resumed and read from its committed offset', async () => {
+    const consumer = new FakeConsumer();
+    const seen: string[] = [];
+    const answers: LaneResult[] = [{ next: '0', retryInMs: 60_000 }, {}];
+    const lanes = new PartitionLanes(
+      consumer,
+      (_t, _p, rs) => {
+        seen.push(rs.map((r) => r.offset).join(','));
+        return Promise.resolve(answers.shift()!);
+      },
+      options,
+    );
+    lanes.push(T, 0, records(0, 0, 2));
+    await tick();
+    expect(consumer.calls).toEqual(['seek 0@0', 'pause 0']);
+    lanes.reset();
+    expect(consumer.calls).toEqual(['seek 0@0', 'pause 0', 'resume 0']);
+    expect(lanes.push(T, 0, records(0, 0, 2))).toBe(true);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(seen).toEqual(['0,1', '0,1']);
     await lanes.close(Date.now() + 1000);
   });
 

@@ -46,6 +46,8 @@ class Lane {
   full = false;
   /** Paused until a retry backoff ends. */
   backoff?: NodeJS.Timeout;
+  /** Paused by a backoff (resumed when it ends, or by a rebalance). */
+  paused = false;
   /** The offset after the last record queued: a refetch of older records is not queued twice. */
   next?: bigint;
   /** The offset to commit (the first record not settled), and whether it is not committed yet. */
@@ -85,11 +87,22 @@ export class PartitionLanes {
     this.timer.unref();
   }
 
-  /** Queues a fetched batch (records of one partition, in offset order). */
-  push(topic: string, partition: number, records: InboundMessage[]): void {
-    if (this.closed || records.length === 0) return;
+  /**
+   * Queues a fetched batch (records of one partition, in offset order). Answers false when the
+   * lane refuses it — closing, or waiting out a backoff before its partition is read again
+   * from its seek — and then the consumer must not move its position past the batch.
+   */
+  push(topic: string, partition: number, records: InboundMessage[]): boolean {
+    if (this.closed) return false;
+    if (records.length === 0) return true;
     const lane = this.laneOf(topic, partition);
-    if (lane.backoff) return; // read again from its seek once the backoff ends
+    if (lane.backoff) {
+      // Fetched although the partition should be paused at its seek (a consumer that was
+      // restarted forgets both): say them again, so that nothing after the seek is skipped.
+      if (lane.next !== undefined) this.control.seek(topic, partition, String(lane.next));
+      this.control.pause(topic, partition);
+      return false;
+    }
     for (const r of records) {
       const offset = BigInt(r.offset);
       if (lane.next !== undefined && offset < lane.next) continue;
@@ -101,6 +114,7 @@ export class PartitionLanes {
       this.control.pause(topic, partition);
     }
     this.kick(lane);
+    return true;
   }
 
   /** Records queued and not yet handled, over all partitions. */
@@ -122,8 +136,14 @@ export class PartitionLanes {
       lane.next = undefined;
       lane.settled = undefined;
       lane.dirty = false;
-      if (lane.full) {
+      if (lane.backoff) {
+        // The partition is read again from its committed offset anyway: a retry, sooner.
+        clearTimeout(lane.backoff);
+        lane.backoff = undefined;
+      }
+      if (lane.full || lane.paused) {
         lane.full = false;
+        lane.paused = false;
         this.control.resume(lane.topic, lane.partition);
       }
     }
@@ -253,8 +273,10 @@ export class PartitionLanes {
     if (retryInMs === undefined || this.closed) return;
     if (!lane.full) this.control.pause(lane.topic, lane.partition);
     lane.full = false;
+    lane.paused = true;
     lane.backoff = setTimeout(() => {
       lane.backoff = undefined;
+      lane.paused = false;
       this.control.resume(lane.topic, lane.partition);
       this.kick(lane);
     }, retryInMs);
