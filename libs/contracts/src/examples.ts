@@ -154,10 +154,12 @@ export const INVALID_MUTATIONS: Record<string, Mutation[]> = {
     ['an untrimmed name', at('child.fullName', ' Nguyễn Minh An')],
     ['an unknown field', at('child.nickname', 'Bin')],
     ['an unknown province of registration', at('registrationProvinceCode', '99')],
+    ['a list where the child is', at('child', [])],
   ],
   'civil-status.death-registered.v1': [
     ['a registration id that is not a UUID', at('registrationId', 'KT-2026-1')],
     ['no deceased', at('deceased', undefined)],
+    ['a list where the deceased is', at('deceased', [[]])],
   ],
   'population.citizen-registered.v1': [['a number instead of an ID', at('personalId', 1226000001)]],
   'population.citizen-deceased.v1': [['no date of death', at('dateOfDeath', undefined)]],
@@ -171,6 +173,8 @@ export const INVALID_MUTATIONS: Record<string, Mutation[]> = {
   ],
   'land.ownership-registered.v1': [
     ['no owners', at('owners', [])],
+    ['a list of lists where the owners are', at('owners', [[]])],
+    ['a list where the parcel is', at('parcel', [])],
     ['a negative area', at('parcel.areaM2', -5)],
     ['an unknown land-use purpose', at('parcel.landUsePurpose', 'XYZ')],
     ['a four-digit commune code', at('parcel.communeCode', '0004')],

@@ -4,7 +4,8 @@ import fc from 'fast-check';
  * Bounds of a fuzz property. In CI: a fixed seed, `ciRuns` runs and a time budget, so the
  * run is the same every time and short. Locally, `FUZZ_RUNS=2000` asks for that many inputs
  * (a run may carry `inputsPerRun` of them) with no time budget, and a fresh seed unless
- * `FUZZ_SEED` names one; the seed is printed, so a failure can be replayed.
+ * `FUZZ_SEED` names one; the seed is printed, and `FUZZ_SEED` with `FUZZ_PATH` (the seed and
+ * path fast-check reports) replays a failure.
  */
 export function fuzzParameters(
   ciRuns: number,
@@ -18,15 +19,17 @@ export function fuzzParameters(
     /** Sets properties that share a run's seed apart (one per door, say). */
     salt?: number;
   } = {},
-): { numRuns: number; seed: number; interruptAfterTimeLimit?: number } {
+): { numRuns: number; seed: number; path?: string; interruptAfterTimeLimit?: number } {
   const asked = Number(process.env.FUZZ_RUNS);
   const local = Number.isFinite(asked) && asked > 0;
   const given = Number(process.env.FUZZ_SEED);
   const base = Number.isInteger(given) ? given : local ? Date.now() % 2 ** 31 : 20261122;
   const seed = (base + salt) | 0;
+  // `FUZZ_PATH` (with FUZZ_SEED) replays the one failing input fast-check reported.
+  const path = process.env.FUZZ_PATH || undefined;
   return local
-    ? { numRuns: Math.max(1, Math.ceil(asked / inputsPerRun)), seed }
-    : { numRuns: ciRuns, seed, interruptAfterTimeLimit: ciTimeMs };
+    ? { numRuns: Math.max(1, Math.ceil(asked / inputsPerRun)), seed, path }
+    : { numRuns: ciRuns, seed, path, interruptAfterTimeLimit: ciTimeMs };
 }
 
 /** The Jest timeout of a fuzz test: the default in CI, hours for a long local run. */

@@ -30,7 +30,7 @@ import {
   type RequestWithCorrelation,
 } from '@lgsp/platform';
 import { Type } from 'class-transformer';
-import { IsDefined, IsOptional, ValidateNested } from 'class-validator';
+import { IsDefined, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -38,6 +38,7 @@ import { Death } from './death.entity';
 
 export class RegisterDeathDto {
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => SexedIdentityV1)
   deceased: SexedIdentityV1;

@@ -44,6 +44,7 @@ export class PublishBatchDto {
   @ArrayMaxSize(EVENT_BATCH_MAX_ITEMS, {
     message: `items must hold at most ${EVENT_BATCH_MAX_ITEMS} events; split the batch`,
   })
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => BatchEventDto)
   items: BatchEventDto[];

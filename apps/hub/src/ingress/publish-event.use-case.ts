@@ -120,7 +120,8 @@ export class PublishEventUseCase {
   private rejection(a: PublishAttempt, r: Refusal, receivedAt: string): RawOutboxMessage {
     const rejection: RejectionV1 = {
       eventId: uuidv7(),
-      eventType: scrubbed(a.type).slice(0, 200),
+      // A claimed type may be nothing once scrubbed (a NUL alone): then the rejection names none.
+      eventType: scrubbed(a.type).slice(0, 200) || undefined,
       provider: a.principal?.system,
       channel: 'HTTP',
       errorCode: r.code,

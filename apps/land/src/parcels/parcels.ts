@@ -36,6 +36,7 @@ import {
   IsBooleanString,
   IsDefined,
   IsIn,
+  IsObject,
   IsOptional,
   ValidateNested,
 } from 'class-validator';
@@ -45,6 +46,7 @@ import { Owner, Parcel } from './land.entities';
 
 export class RegisterOwnershipDto {
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => ParcelV1)
   parcel: ParcelV1;
@@ -52,6 +54,7 @@ export class RegisterOwnershipDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => IdentityV1)
   owners: IdentityV1[];

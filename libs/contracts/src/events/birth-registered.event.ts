@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsDefined, IsUUID, ValidateIf, ValidateNested } from 'class-validator';
+import { IsDefined, IsObject, IsUUID, ValidateIf, ValidateNested } from 'class-validator';
 import { IsPastDate, IsProvinceCode, ClassSchema } from '../validation/domain-validators';
 import { CitizenRefV1, NewbornV1 } from './person';
 
@@ -17,17 +17,20 @@ export class BirthRegisteredV1 {
   registrationProvinceCode: string;
 
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => NewbornV1)
   child: NewbornV1;
 
   @ValidateIf((o: BirthRegisteredV1) => o.mother !== undefined || o.father === undefined)
   @IsDefined({ message: 'mother or father must be given' })
+  @IsObject()
   @ValidateNested()
   @Type(() => CitizenRefV1)
   mother?: CitizenRefV1;
 
   @ValidateIf((o: BirthRegisteredV1) => o.father !== undefined)
+  @IsObject()
   @ValidateNested()
   @Type(() => CitizenRefV1)
   father?: CitizenRefV1;

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsDefined, IsOptional, IsUUID, ValidateNested } from 'class-validator';
+import { IsDefined, IsObject, IsOptional, IsUUID, ValidateNested } from 'class-validator';
 import { IsNfcText, IsOnOrAfter, IsPastDate } from '../validation/domain-validators';
 import { SexedIdentityV1 } from './person';
 
@@ -13,6 +13,7 @@ export class DeathRegisteredV1 {
   registeredOn: string;
 
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => SexedIdentityV1)
   deceased: SexedIdentityV1;

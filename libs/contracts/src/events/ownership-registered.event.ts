@@ -7,6 +7,7 @@ import {
   IsIn,
   IsInt,
   IsNumber,
+  IsObject,
   IsPositive,
   IsUUID,
   Matches,
@@ -56,6 +57,7 @@ export class OwnershipRegisteredV1 {
   registeredOn: string;
 
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => ParcelV1)
   parcel: ParcelV1;
@@ -63,6 +65,7 @@ export class OwnershipRegisteredV1 {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => OwnerV1)
   owners: OwnerV1[];

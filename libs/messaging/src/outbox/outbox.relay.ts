@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { type Metrics, settleWithin } from '@lgsp/observability';
 import { OUTBOX_CHANNEL } from './outbox.entities';
-import { sendableKey } from './sendable-key';
+import { recordBytes, sendableKey, sendablePrefix } from './sendable';
 
 interface Row {
   id: string;
@@ -163,11 +163,12 @@ export class OutboxRelay {
         this.backlog.set(0);
         return 0;
       }
+      const sent = sendablePrefix(rows, recordBytes);
       const byTopic = new Map<
         string,
         { key: string | null; value: Buffer | null; headers: Record<string, string> }[]
       >();
-      for (const r of rows) {
+      for (const r of sent) {
         const list = byTopic.get(r.topic) ?? [];
         list.push({ key: sendableKey(r.key), value: r.payload, headers: r.headers });
         byTopic.set(r.topic, list);
@@ -176,10 +177,10 @@ export class OutboxRelay {
         acks: -1,
         topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
       });
-      await tx.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
-      this.published.inc(rows.length);
-      this.backlog.set(rows.length === batchSize ? batchSize : 0);
-      return rows.length;
+      await tx.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [sent.map((r) => r.id)]);
+      this.published.inc(sent.length);
+      this.backlog.set(rows.length === batchSize ? batchSize : rows.length - sent.length);
+      return sent.length;
     });
   }
 }

@@ -15,6 +15,7 @@ import { toKafkaHeaders, type EventEnvelope, type KafkaHeaders } from '../envelo
 import { subjectKey } from '../subject-key';
 import { uuidv7 } from '../uuid7';
 import { deadLetterTopicOf } from '../kafka/kafka-names';
+import { withinRecordLimit } from './sendable';
 
 export interface PublishRequest<T = object> {
   /** Event type key, e.g. `civil-status.birth-registered.v1`. */
@@ -126,7 +127,8 @@ export class OutboxWriter {
   async enqueue(manager: EntityManager, messages: RawOutboxMessage[]): Promise<void> {
     if (messages.length === 0) return;
     const params: unknown[] = [];
-    const rows = messages.map((m, i) => {
+    const rows = messages.map((given, i) => {
+      const m = withinRecordLimit(given);
       params.push(m.topic, m.key, JSON.stringify(m.headers), m.payload);
       const b = i * 4;
       return `($${b + 1}, $${b + 2}, $${b + 3}::jsonb, $${b + 4})`;
