@@ -45,3 +45,41 @@ describe('PeriodicTask.stop', () => {
     expect(Date.now() - t0).toBeLessThan(1000);
   });
 });
+
+describe('PeriodicTask.start', () => {
+  it('runs first after the delay given, then every interval', async () => {
+    let runs = 0;
+    let first!: () => void;
+    const ran = new Promise<void>((r) => (first = r));
+    const task = new PeriodicTask(
+      () => {
+        runs++;
+        first();
+        return Promise.resolve();
+      },
+      'failed',
+      logger,
+    );
+    // An interval far beyond the test's time: only the first delay can make it run.
+    task.start(3600, 0.01);
+    await ran;
+    await task.stop();
+    expect(runs).toBe(1);
+  });
+
+  it('never runs when stopped before its first run', async () => {
+    let runs = 0;
+    const task = new PeriodicTask(
+      () => {
+        runs++;
+        return Promise.resolve();
+      },
+      'failed',
+      logger,
+    );
+    task.start(0.01, 0.05);
+    await task.stop();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(runs).toBe(0);
+  });
+});

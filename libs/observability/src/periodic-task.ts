@@ -13,6 +13,7 @@ const STOP_WAIT_MS = 1000;
 export class PeriodicTask {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  private stopped = false;
 
   constructor(
     private readonly work: () => Promise<unknown>,
@@ -20,17 +21,27 @@ export class PeriodicTask {
     private readonly logger: Logger,
   ) {}
 
-  start(everySeconds: number): void {
-    this.timer = setInterval(() => {
+  /** Every `everySeconds`, the first run after `firstAfterSeconds` (one interval by default). */
+  start(everySeconds: number, firstAfterSeconds = everySeconds): void {
+    const tick = () => {
       this.running ??= this.work()
         .then(() => undefined)
         .catch((e: unknown) => this.logger.warn({ err: (e as Error).message }, this.failure))
         .finally(() => (this.running = undefined));
-    }, everySeconds * 1000);
+    };
+    this.stopped = false;
+    this.timer = setTimeout(() => {
+      if (this.stopped) return;
+      tick();
+      this.timer = setInterval(tick, everySeconds * 1000);
+      this.timer.unref();
+    }, firstAfterSeconds * 1000);
     this.timer.unref();
   }
 
   async stop(waitMs = STOP_WAIT_MS): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
     clearInterval(this.timer);
     if ((await settleWithin(this.running, waitMs)) === 'timed-out') {
       this.logger.warn({ waitedMs: waitMs }, 'background run still busy at shutdown; left behind');
