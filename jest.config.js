@@ -11,9 +11,11 @@ const swc = [
     module: { type: 'commonjs' },
   },
 ];
-// @nestjs/* 12 ships as ES modules; Jest's module loader needs them as CommonJS.
+// @nestjs/* 12 (and swagger-parser's reference resolver) ship as ES modules; Jest's module
+// loader needs them as CommonJS.
 const esm = [
   '@nestjs',
+  '@apidevtools',
   'file-type',
   'strtok3',
   'token-types',
@@ -37,7 +39,7 @@ const common = {
 const only = process.env.LGSP_TEST_ONLY; // 'unit' or 'integration'
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,deploy}/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'integration',

@@ -27,6 +27,19 @@ if [ ! -x /usr/bin/chromium ]; then
     exit 1
   fi
 fi
+# promtool (in Debian's prometheus package) checks every service's /metrics (test/strict-tools.e2e-spec.ts).
+if ! command -v promtool >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "[test] installing promtool for the metrics check (apt-get install -y prometheus) ..."
+    install_prometheus() { apt-get install -y --no-install-recommends prometheus; }
+    install_prometheus || { apt-get update && install_prometheus; }
+    # Only promtool is wanted: where systemd runs, the package also starts a Prometheus server.
+    if command -v systemctl >/dev/null; then systemctl disable --now prometheus 2>/dev/null || true; fi
+  else
+    echo "[test] promtool is missing: run 'sudo apt-get install -y prometheus' (the metrics check needs its promtool)." >&2
+    exit 1
+  fi
+fi
 
 echo "[test] lint (eslint) ..."
 npx eslint .

@@ -145,7 +145,9 @@ describe('hub: the batch door', () => {
     expect(post.responses['200']).toBeDefined();
     expect(doc.body.components.schemas.PublishBatchDto.properties.items).toMatchObject({
       type: 'array',
-      items: { $ref: '#/components/schemas/BatchEventDto' },
+      // Each item is an object and a BatchEventDto: the reference stands alone in an allOf,
+      // as OpenAPI 3.0 wants it beside other keywords.
+      items: { type: 'object', allOf: [{ $ref: '#/components/schemas/BatchEventDto' }] },
     });
   });
 });

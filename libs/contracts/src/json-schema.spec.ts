@@ -5,15 +5,24 @@ import { INVALID_MUTATIONS, mutated, SERVER_ONLY_MUTATIONS, VALID_EXAMPLES } fro
 import { eventTypeSchema } from './json-schema';
 import { validatePayload } from './validation/validate-payload';
 
-// ajv's defaults, as a sectoral system would use them (strict schema keywords, unknown formats refused).
-const ajv = new Ajv({ allErrors: true });
-addFormats(ajv);
+// ajv in strict mode, as the strictest sectoral system would use it: every strict rule
+// (unknown keywords, types, required fields declared, tuples) and unknown formats refused.
+function strictAjv(): Ajv {
+  const ajv = new Ajv({ allErrors: true, strict: true });
+  addFormats(ajv);
+  return ajv;
+}
+const ajv = strictAjv();
 
 const types = EVENT_TYPES.map((d) => [eventTypeKey(d), d] as const);
 
 describe.each(types)('contract %s', (type, def) => {
   const schema = ajv.compile(eventTypeSchema(def));
   const classValidator = (data: unknown) => validatePayload(def, data).errors;
+
+  it('has a JSON Schema that ajv compiles in strict mode', () => {
+    expect(() => strictAjv().compile(eventTypeSchema(def))).not.toThrow();
+  });
 
   it('has a valid worked example, accepted by class-validator and by its JSON Schema', () => {
     const example = VALID_EXAMPLES[type];
@@ -36,6 +45,17 @@ describe.each(types)('contract %s', (type, def) => {
       expect(schema(data)).toBe(true);
     });
   }
+});
+
+it('puts nothing beside a $ref, which draft-07 readers would ignore', () => {
+  const beside: string[] = [];
+  const walk = (node: unknown, at: string): void => {
+    if (!node || typeof node !== 'object') return;
+    if ('$ref' in node && Object.keys(node).length > 1) beside.push(at);
+    for (const [k, v] of Object.entries(node)) walk(v, `${at}/${k}`);
+  };
+  for (const [type, def] of types) walk(eventTypeSchema(def), type);
+  expect(beside).toEqual([]);
 });
 
 it('names in the schema the rules only the server checks', () => {

@@ -51,9 +51,72 @@ export function classSchemas(refPointerPrefix = '#/definitions/'): Record<string
     Object.assign(schema, ...fragments);
     if (notes.length)
       schema.description = `Also checked by the hub and every consumer: ${notes.join('; ')}.`;
+    schemas[name] = mapSchema(schema, strictShape);
   }
   cache.set(refPointerPrefix, schemas);
   return schemas;
+}
+
+/** Keywords whose value is a schema, a list of schemas, or a map of names to schemas. */
+const ONE = ['not', 'items', 'additionalProperties', 'contains', 'if', 'then', 'else'];
+const LIST = ['allOf', 'anyOf', 'oneOf', 'items'];
+const MAP = ['properties', 'patternProperties', 'definitions'];
+
+/**
+ * Rewrites every schema in a tree from the leaves up: `change` gets a copy of each with its
+ * subschemas already rewritten. Enums, examples and other values are left alone.
+ */
+export function mapSchema(schema: Schema, change: (s: Schema) => Schema): Schema {
+  const out: Schema = { ...schema };
+  const sub = (v: unknown) => (isSchema(v) ? mapSchema(v, change) : v);
+  for (const k of ONE) if (isSchema(out[k])) out[k] = sub(out[k]);
+  for (const k of LIST) if (Array.isArray(out[k])) out[k] = (out[k] as unknown[]).map(sub);
+  for (const k of MAP)
+    if (isSchema(out[k]))
+      out[k] = Object.fromEntries(Object.entries(out[k]).map(([n, v]) => [n, sub(v)]));
+  return change(out);
+}
+
+function isSchema(v: unknown): v is Schema {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const NOT_NULL = JSON.stringify({ type: 'null' });
+
+/**
+ * What the generator writes that strict readers (ajv's strict mode, OpenAPI 3.0, draft-07
+ * validators) refuse or misread, said so they take it as class-validator means it:
+ * - `@IsDefined()` becomes `not: {type: 'null'}`; beside a type or a class it says nothing
+ *   more (neither admits null), and ajv's strictTypes reads it as a contradiction.
+ * - A nested class is a `$ref` with its field's own rules beside it; draft-07 and
+ *   OpenAPI 3.0 ignore whatever sits beside a `$ref`, so the reference goes into `allOf`.
+ * - A rule between fields (`anyOf: [{required: ['mother']}, …]`) requires fields the class
+ *   declares one level up; each branch declares them too (`{}`: the class says what they
+ *   are), as strictRequired wants every required field declared where it is required.
+ */
+function strictShape(schema: Schema): Schema {
+  const out = { ...schema };
+  if (excludesNull(out) && JSON.stringify(out.not) === NOT_NULL) delete out.not;
+  const declared = isSchema(out.properties) ? out.properties : {};
+  for (const k of ['allOf', 'anyOf', 'oneOf'])
+    if (Array.isArray(out[k])) out[k] = (out[k] as unknown[]).map((b) => declaring(b, declared));
+  if (typeof out.$ref !== 'string' || Object.keys(out).length === 1) return out;
+  const { $ref, ...beside } = out;
+  return { ...beside, allOf: [{ $ref }, ...((beside.allOf as unknown[]) ?? [])] };
+}
+
+/** A class (`$ref`), or a type that is not null and lists no null. */
+function excludesNull(s: Schema): boolean {
+  const types: unknown[] = Array.isArray(s.type) ? s.type : s.type ? [s.type] : [];
+  return typeof s.$ref === 'string' || (types.length > 0 && !types.includes('null'));
+}
+
+function declaring(branch: unknown, declared: Schema): unknown {
+  if (!isSchema(branch) || !Array.isArray(branch.required)) return branch;
+  const own = isSchema(branch.properties) ? branch.properties : {};
+  const names = (branch.required as string[]).filter((n) => n in declared && !(n in own));
+  if (names.length === 0) return branch;
+  return { ...branch, properties: { ...Object.fromEntries(names.map((n) => [n, {}])), ...own } };
 }
 
 function referencedDefinitions(root: Schema, all: Record<string, Schema>): Record<string, Schema> {

@@ -6,7 +6,7 @@ export interface EventEnvelope<T = unknown> {
   source: string;
   type: string;
   time: string;
-  /** The citizen's case: one id across a whole chain. */
+  /** The citizen's case: one id across a whole chain (the event's own id when it opens one). */
   correlationId: string;
   /** The event that caused this one, if any. */
   causationId?: string;
@@ -16,14 +16,17 @@ export interface EventEnvelope<T = unknown> {
 export type KafkaHeaders = Record<string, string>;
 
 const CONTENT_TYPE = 'application/json';
-const REQUIRED = [
-  'ce_specversion',
-  'ce_id',
-  'ce_source',
-  'ce_type',
-  'ce_time',
-  'ce_correlationid',
-] as const;
+/** The CloudEvents attributes every record must carry; `ce_correlationid` may be left out. */
+const REQUIRED = ['ce_specversion', 'ce_id', 'ce_source', 'ce_type', 'ce_time'] as const;
+
+/**
+ * The case a record belongs to: its `ce_correlationid`, or else its own `ce_id`, so that a
+ * plain CloudEvents producer, which knows nothing of the extension, opens a case with each
+ * event. Undefined only for a record with neither.
+ */
+export function correlationIdOf(headers: KafkaHeaders): string | undefined {
+  return headers.ce_correlationid || headers.ce_id || undefined;
+}
 
 /** CloudEvents Kafka protocol binding, binary mode: attributes as `ce_*` headers, data as the value. */
 export function toKafkaHeaders(e: Omit<EventEnvelope, 'data'>): KafkaHeaders {
@@ -105,7 +108,7 @@ export function decodeEnvelope(headers: KafkaHeaders, value: Buffer | null): Eve
     source: headers.ce_source,
     type: headers.ce_type,
     time: headers.ce_time,
-    correlationId: headers.ce_correlationid,
+    correlationId: correlationIdOf(headers)!, // ce_id is present: checked above
     causationId: headers.ce_causationid,
     data,
   };

@@ -11,6 +11,17 @@ import {
 } from 'prom-client';
 
 /**
+ * prom-client's gauges that end in `_total`, which Prometheus reserves for counters
+ * (`promtool check metrics` warns of each). Each is the sum of a gauge kept beside it by
+ * type (`nodejs_active_handles_total` = `sum(nodejs_active_handles)`), so nothing is lost.
+ */
+const MISNAMED_DEFAULT_GAUGES = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
+
+/**
  * One Prometheus registry per application (not the process-wide default), so
  * several services can run in one process — as the integration tests do.
  * Labels never carry personal data: only service, system, topic and status names.
@@ -22,6 +33,7 @@ export class Metrics {
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry });
+    for (const name of MISNAMED_DEFAULT_GAUGES) this.registry.removeSingleMetric(name);
   }
 
   counter<L extends string>(cfg: CounterConfiguration<L>): Counter<L> {

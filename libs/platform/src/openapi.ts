@@ -1,11 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { classSchemas } from '@lgsp/contracts';
+import { openApi30Schema } from './openapi-schema';
 
 /**
  * OpenAPI for a service at `/docs` (UI) and `/docs-json`. Nest finds the routes and the
  * body classes; the classes' schemas come from their class-validator rules, so the
- * documentation says exactly what validation accepts.
+ * documentation says exactly what validation accepts, in OpenAPI 3.0's dialect.
  */
 export function serveOpenApi(app: INestApplication, name: string): void {
   const config = new DocumentBuilder()
@@ -17,7 +18,9 @@ export function serveOpenApi(app: INestApplication, name: string): void {
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'api-key')
     .build();
   const document = SwaggerModule.createDocument(app, config);
-  const schemas = classSchemas('#/components/schemas/');
+  const schemas = Object.fromEntries(
+    Object.entries(classSchemas('#/components/schemas/')).map(([n, s]) => [n, openApi30Schema(s)]),
+  );
   type Schemas = NonNullable<typeof document.components>['schemas'];
   document.components = {
     ...document.components,

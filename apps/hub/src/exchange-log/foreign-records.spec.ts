@@ -60,6 +60,23 @@ describe('what the log keeps of a record a foreign producer made', () => {
     holdsNoRawId(e);
   });
 
+  it("stores a plain CloudEvents producer's case under its ce_id, derived when not a UUID", () => {
+    const plain = (headers: Record<string, string>, value: object | string) => {
+      const m = foreign(headers, value);
+      delete m.headers.ce_correlationid;
+      return m;
+    };
+    const uuid = randomUUID();
+    const read = toLogEntry(plain({ ce_id: uuid }, birth), routes, values);
+    expect([read.kind, read.eventId, read.correlationId]).toEqual(['PUBLISHED', uuid, uuid]);
+    const raw = toLogEntry(plain({ ce_id: IN_TEXT }, birth), routes, values);
+    expect([raw.kind, raw.correlationId]).toEqual(['PUBLISHED', values.id(IN_TEXT)]);
+    expect(raw.correlationId).toBe(raw.eventId);
+    const unread = toLogEntry(plain({ ce_id: IN_TEXT }, 'not json'), routes, values);
+    expect([unread.kind, unread.correlationId]).toEqual(['REJECTED', values.id(IN_TEXT)]);
+    for (const e of [raw, unread]) holdsNoRawId(e);
+  });
+
   it('hashes the key of a record it cannot read, and derives an id that is not a UUID', () => {
     const e = toLogEntry(foreign({ ce_id: IN_TEXT }, 'not json'), routes, values);
     expect([e.kind, e.errorCode]).toEqual(['REJECTED', 'ENVELOPE.INVALID_JSON']);

@@ -12,6 +12,7 @@ import {
   validatePayload,
 } from '@lgsp/contracts';
 import {
+  correlationIdOf,
   decodeEnvelope,
   type EventEnvelope,
   type InboundMessage,
@@ -85,7 +86,8 @@ function readEntry(
   routes: Map<string, Route>,
   values: StoredValues,
 ): NewLogEntry {
-  const correlationId = m.headers.ce_correlationid;
+  // Derived like every id the hub stores (a ce_id standing in for it may be anything).
+  const correlationId = correlationIdOf(m.headers);
   const base: Base = {
     topic: m.topic,
     kafkaPartition: m.partition,
