@@ -10,7 +10,10 @@ export class HubConfig extends ServiceConfig {
   @IsString()
   CATALOGUE_FILE?: string;
 
-  /** The bootstrap administrator key: it issues every other credential. */
+  /**
+   * The bootstrap administrator key: it issues every other credential. Or
+   * `HUB_ADMIN_KEY_FILE`, a file holding it.
+   */
   @Expose()
   @IsString()
   @MinLength(16, { message: 'HUB_ADMIN_KEY must be at least 16 characters' })

@@ -1,3 +1,5 @@
+import { Expose } from 'class-transformer';
+import { IsString } from 'class-validator';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +50,18 @@ describe('loadConfig', () => {
     writeFileSync(file, 'a-key-from-a-mounted-secret\n');
     const c = loadConfig(ServiceConfig, { ...withoutKey, SUBJECT_HASH_KEY_FILE: file });
     expect(c.SUBJECT_HASH_KEY).toBe('a-key-from-a-mounted-secret');
+  });
+
+  it("reads the hub's administrator key from the file HUB_ADMIN_KEY_FILE names", () => {
+    class WithAdminKey extends ServiceConfig {
+      @Expose()
+      @IsString()
+      HUB_ADMIN_KEY: string;
+    }
+    const file = join(mkdtempSync(join(tmpdir(), 'lgsp-config-')), 'hub-admin.key');
+    writeFileSync(file, 'an-admin-key-from-a-mounted-secret\n');
+    const c = loadConfig(WithAdminKey, { ...valid, HUB_ADMIN_KEY_FILE: file });
+    expect(c.HUB_ADMIN_KEY).toBe('an-admin-key-from-a-mounted-secret');
   });
 
   it('refuses a key file it cannot read, and a key given both ways', () => {
