@@ -42,6 +42,8 @@ import {
   DeliveryDeadlines,
 } from './exchange-log/delivery-deadlines';
 import { CasesController, ReportsController } from './cases/cases';
+import { ConsumerLag } from './consumer-lag/consumer-lag';
+import { ConsumerLagController } from './consumer-lag/consumer-lag.controller';
 import { ROLLUP_ENTITIES } from './stats/rollup.entity';
 import { Stats, StatsController } from './stats/stats';
 import { AuditController, SUBJECT_HASH_KEY } from './audit/audit.controller';
@@ -69,6 +71,7 @@ import { HubConfig } from './hub.config';
 import { AdminAction } from './admin-actions/admin-action.entity';
 import { AdminActionsController } from './admin-actions/admin-actions.controller';
 import { CredentialExpiryAndAdminActions1764979200000 } from './migrations/1764979200000-credential-expiry-and-admin-actions';
+import { SubscriptionLegalBasis1765065600000 } from './migrations/1765065600000-subscription-legal-basis';
 import { InitialSchema1763769600000 } from './migrations/1763769600000-initial-schema';
 import { DeadLetters1763942400000 } from './migrations/1763942400000-dead-letters';
 import { CatalogueAdmin1763856000000 } from './migrations/1763856000000-catalogue-admin';
@@ -93,6 +96,7 @@ import { Rollups1764288000000 } from './migrations/1764288000000-rollups';
     SealKeysController,
     ReportsController,
     AdminActionsController,
+    ConsumerLagController,
     ExchangeLogConsumer,
   ],
   providers: [
@@ -109,6 +113,7 @@ import { Rollups1764288000000 } from './migrations/1764288000000-rollups';
     VerifyLog,
     DeliveryDeadlines,
     DeadLetters,
+    ConsumerLag,
   ],
 })
 class HubModule {}
@@ -159,6 +164,7 @@ export const hubService: ServiceDefinition<HubConfig> = {
       SignedSeals1764806400000,
       HubComputedValues1764892800000,
       CredentialExpiryAndAdminActions1764979200000,
+      SubscriptionLegalBasis1765065600000,
     ],
   },
   http: (config) => ({

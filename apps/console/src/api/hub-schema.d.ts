@@ -253,7 +253,7 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    patch?: never;
+    patch: operations['CatalogueAdminController_updateSubscription'];
     trace?: never;
   };
   '/catalogue/systems': {
@@ -286,6 +286,22 @@ export interface paths {
     options?: never;
     head?: never;
     patch: operations['CatalogueAdminController_updateSystem'];
+    trace?: never;
+  };
+  '/consumer-lag': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ConsumerLagController_read'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/credentials': {
@@ -690,8 +706,12 @@ export interface components {
             | '95'
             | '96';
         }
-      | unknown
-      | unknown;
+      | {
+          mother: unknown;
+        }
+      | {
+          father: unknown;
+        };
     /** @description Also checked by the hub and every consumer: validTo is on or after validFrom. */
     CardDto: {
       /** @enum {string} */
@@ -828,7 +848,9 @@ export interface components {
           /** @enum {unknown} */
           result?: 'MATCH' | 'NOT_FOUND';
         }
-      | unknown;
+      | {
+          mismatchedFields: unknown;
+        };
     CardQuery: {
       limit?: number;
       /** @enum {string} */
@@ -851,6 +873,13 @@ export interface components {
       limit?: number;
       /** @enum {string} */
       status: 'stuck';
+    };
+    CatalogueService: {
+      code: string;
+      eventType: string;
+      nameEn: string;
+      nameVi: string;
+      provider: string;
     };
     /** @description Also checked by the hub and every consumer: dateOfDeath is not in the future; residenceRemovedOn is on or after dateOfDeath; residenceRemovedOn is not in the future. */
     CitizenDeceasedV1: {
@@ -894,6 +923,14 @@ export interface components {
       personalId: string;
       /** @enum {string} */
       sex: 'MALE' | 'FEMALE';
+    };
+    ConsumerLagAnswer: {
+      /**
+       * Format: date-time
+       * @description When the broker was asked.
+       */
+      at: string;
+      groups: components['schemas']['GroupLag'][];
     };
     /** @description Also checked by the hub and every consumer: name is in Unicode NFC. */
     CreateSystemDto: {
@@ -1016,6 +1053,20 @@ export interface components {
       grantedOn: string;
       multiplier: number;
       personalId: string;
+    };
+    GroupLag: {
+      /** @description Why this group’s offsets could not be read. */
+      error?: string;
+      groupId: string;
+      /** @description End offsets minus committed offsets, summed; null when they could not be read. */
+      lag: number | null;
+      /** @description Consumers in the group. */
+      members: number | null;
+      /** @description As the broker reports it: Stable, Empty (no consumer running), PreparingRebalance, CompletingRebalance, Dead (no such group), or Unknown. */
+      state: string;
+      system: string;
+      /** @description Topics the group is behind on. */
+      topics: components['schemas']['TopicLag'][];
     };
     HubConfig: {
       AUDIT_EXPORT_BURST: number;
@@ -1148,13 +1199,22 @@ export interface components {
           /** @enum {unknown} */
           result?: 'MATCH' | 'NOT_FOUND';
         }
-      | unknown;
+      | {
+          mismatchedFields: unknown;
+        };
     IssueCredentialDto: {
       expiresAt?: string;
       label?: string;
       /** @enum {string} */
       role: 'SYSTEM' | 'OPERATOR' | 'AUDITOR' | 'ADMIN';
       system?: string;
+    };
+    LatencySummary: {
+      avg: number | null;
+      max: number | null;
+      p50: number | null;
+      p95: number | null;
+      p99: number | null;
     };
     LinkRequestDto: {
       batchSize?: number;
@@ -1164,6 +1224,15 @@ export interface components {
       correlationId?: string;
       eventId?: string;
       limit?: number;
+    };
+    MemberSystem: {
+      code: string;
+      name: string;
+      /** @description The 2-digit province code. */
+      province: string;
+      sector: string;
+      /** @enum {string} */
+      status: 'ACTIVE' | 'DISABLED';
     };
     /** @description Also checked by the hub and every consumer: fullName is in Unicode NFC; dateOfBirth is not in the future; placeOfBirth is in Unicode NFC. */
     NewbornV1: {
@@ -1256,8 +1325,9 @@ export interface components {
       nameVi: string;
       provider: string;
     };
-    /** @description Also checked by the hub and every consumer: purpose is in Unicode NFC. */
+    /** @description Also checked by the hub and every consumer: purpose is in Unicode NFC; legalBasis is in Unicode NFC. */
     PutSubscriptionDto: {
+      legalBasis?: string;
       purpose: string;
       /** @enum {string} */
       status: 'ACTIVE' | 'DISABLED';
@@ -1422,6 +1492,46 @@ export interface components {
       /** @enum {string} */
       sex: 'MALE' | 'FEMALE';
     };
+    Stat: {
+      counts: components['schemas']['StatCounts'];
+      /** @description The group’s value: a service, system or sector code, or `hub`. */
+      group: string;
+      latencyMs: components['schemas']['LatencySummary'];
+      /** @description Rejections counted too: SUCCESS / (SUCCESS + FAILED + TIMED_OUT + REJECTED). */
+      overallRate: number | null;
+      /** @description Only when `step` is given. */
+      series?: components['schemas']['StatPoint'][];
+      /** @description SUCCESS / (SUCCESS + FAILED + TIMED_OUT); null when nothing has completed. */
+      successRate: number | null;
+    };
+    StatCounts: {
+      FAILED: number;
+      PENDING: number;
+      REJECTED: number;
+      SUCCESS: number;
+      TIMED_OUT: number;
+    };
+    StatPoint: {
+      /** Format: date-time */
+      at: string;
+      counts: components['schemas']['StatCounts'];
+      latencyMs: components['schemas']['LatencySummary'];
+      successRate: number | null;
+    };
+    StatsAnswer: {
+      /** Format: date-time */
+      from: string;
+      /** @enum {string} */
+      groupBy: 'hub' | 'service' | 'provider' | 'consumer' | 'sector';
+      groups: components['schemas']['Stat'][];
+      /**
+       * @description The roll-up table read.
+       * @enum {string}
+       */
+      resolution: 'minute' | 'hour' | 'day';
+      /** Format: date-time */
+      to: string;
+    };
     StatsQuery: {
       from?: string;
       /** @enum {string} */
@@ -1429,6 +1539,39 @@ export interface components {
       /** @enum {string} */
       step?: 'minute' | 'hour' | 'day' | 'week' | 'month';
       to?: string;
+    };
+    Subscription: {
+      consumer: string;
+      /** @description The law, decree or decision that entitles the consumer; null when not stated. */
+      legalBasis: string | null;
+      purpose: string;
+      service: string;
+      /** @enum {string} */
+      status: 'ACTIVE' | 'DISABLED';
+    };
+    SuccessRateAnswer: {
+      counts: components['schemas']['StatCounts'];
+      /** Format: date-time */
+      from: string;
+      /** @description The group’s value: a service, system or sector code, or `hub`. */
+      group: string;
+      latencyMs: components['schemas']['LatencySummary'];
+      /** @description Rejections counted too: SUCCESS / (SUCCESS + FAILED + TIMED_OUT + REJECTED). */
+      overallRate: number | null;
+      /** @description Only when `step` is given. */
+      series?: components['schemas']['StatPoint'][];
+      service?: string;
+      /** @description SUCCESS / (SUCCESS + FAILED + TIMED_OUT); null when nothing has completed. */
+      successRate: number | null;
+      /** Format: date-time */
+      to: string;
+    };
+    TopicLag: {
+      /** @description Records not yet committed by the group, over all partitions. */
+      lag: number;
+      /** @description Partitions with at least one record not committed. */
+      partitionsBehind: number;
+      topic: string;
     };
     TransactionsQuery: {
       before?: string;
@@ -1441,6 +1584,13 @@ export interface components {
       /** @enum {string} */
       status?: 'PENDING' | 'SUCCESS' | 'FAILED' | 'REJECTED' | 'TIMED_OUT';
       to?: string;
+    };
+    /** @description Also checked by the hub and every consumer: purpose is in Unicode NFC; legalBasis is in Unicode NFC. */
+    UpdateSubscriptionDto: {
+      legalBasis?: string;
+      purpose?: string;
+      /** @enum {string} */
+      status?: 'ACTIVE' | 'DISABLED';
     };
     /** @description Also checked by the hub and every consumer: name is in Unicode NFC. */
     UpdateSystemDto: {
@@ -1459,7 +1609,9 @@ export interface components {
           /** @enum {unknown} */
           result?: 'MATCH' | 'NOT_FOUND';
         }
-      | unknown;
+      | {
+          mismatchedFields: unknown;
+        };
     VerifyDto: {
       from?: string;
       signedFrom?: number;
@@ -1728,11 +1880,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Every service, one event type each. */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CatalogueService'][];
+        };
       };
     };
   };
@@ -1751,11 +1906,14 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The service as it is now. */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CatalogueService'];
+        };
       };
     };
   };
@@ -1768,11 +1926,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Who receives what, for what purpose, on what legal basis. */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Subscription'][];
+        };
       };
     };
   };
@@ -1792,11 +1953,41 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The subscription as it is now. */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Subscription'];
+        };
+      };
+    };
+  };
+  CatalogueAdminController_updateSubscription: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        consumer: string;
+        service: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateSubscriptionDto'];
+      };
+    };
+    responses: {
+      /** @description The subscription as it is now. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Subscription'];
+        };
       };
     };
   };
@@ -1809,11 +2000,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Every member system. */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['MemberSystem'][];
+        };
       };
     };
   };
@@ -1830,11 +2024,14 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The new system. */
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['MemberSystem'];
+        };
       };
     };
   };
@@ -1853,7 +2050,37 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The system as it is now. */
       200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MemberSystem'];
+        };
+      };
+    };
+  };
+  ConsumerLagController_read: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Per consumer group: records not yet committed, by topic (reused for 5 s). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConsumerLagAnswer'];
+        };
+      };
+      /** @description HUB.CONSUMER_LAG_UNAVAILABLE: the broker could not be asked. */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2148,11 +2375,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The service’s figures. */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['SuccessRateAnswer'];
+        };
       };
     };
   };
@@ -2165,11 +2395,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Counts, rates and latencies per group. */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StatsAnswer'];
+        };
       };
     };
   };
@@ -2182,11 +2415,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The whole hub’s figures. */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['SuccessRateAnswer'];
+        };
       };
     };
   };

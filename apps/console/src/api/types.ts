@@ -1,39 +1,25 @@
-/**
- * Answers of the hub whose shapes its OpenAPI document does not describe yet (it lists their
- * paths and parameters, which the console's calls are checked against).
- */
-export interface Counts {
-  SUCCESS: number;
-  FAILED: number;
-  TIMED_OUT: number;
-  REJECTED: number;
-  PENDING: number;
-}
+import type { components } from './hub-schema';
+
+type Schemas = components['schemas'];
+
+/** Answers the hub's OpenAPI document describes: their types are generated from it. */
+export type Counts = Schemas['StatCounts'];
+export type Stat = Schemas['Stat'];
+export type StatPoint = Schemas['StatPoint'];
+export type StatsAnswer = Schemas['StatsAnswer'];
+export type ConsumerLagAnswer = Schemas['ConsumerLagAnswer'];
+export type GroupLag = Schemas['GroupLag'];
+export type MemberSystem = Schemas['MemberSystem'];
+export type CatalogueService = Schemas['CatalogueService'];
+export type Subscription = Schemas['Subscription'];
 
 export const totalOf = (c: Counts): number =>
   c.SUCCESS + c.FAILED + c.TIMED_OUT + c.REJECTED + c.PENDING;
 
-export interface Stat {
-  group: string;
-  counts: Counts;
-  successRate: number | null;
-  overallRate: number | null;
-  latencyMs: {
-    avg: number | null;
-    max: number | null;
-    p50: number | null;
-    p95: number | null;
-    p99: number | null;
-  };
-  series?: { at: string; counts: Counts; successRate: number | null }[];
-}
-
-export interface StatsAnswer {
-  from: string;
-  to: string;
-  groups: Stat[];
-}
-
+/**
+ * Answers of the hub whose shapes its OpenAPI document does not describe yet (it lists their
+ * paths and parameters, which the console's calls are checked against).
+ */
 export interface Transaction {
   eventId: string;
   consumer: string;
@@ -130,29 +116,6 @@ export interface AuditQuery {
   filter: Record<string, unknown>;
   rowCount: number | null;
   at: string;
-}
-
-export interface MemberSystem {
-  code: string;
-  name: string;
-  sector: string;
-  province: string;
-  status: string;
-}
-
-export interface CatalogueService {
-  code: string;
-  nameVi: string;
-  nameEn: string;
-  eventType: string;
-  provider: string;
-}
-
-export interface Subscription {
-  consumer: string;
-  service: string;
-  purpose: string;
-  status: string;
 }
 
 export interface Credential {

@@ -5,6 +5,7 @@ import { useI18n } from '../i18n/i18n';
 import { useLoad } from '../shared/use-load';
 import { Problem, TableBox } from '../shared/widgets';
 import { Credentials } from './credentials';
+import { SubscriptionRow } from './subscription-row';
 import { useSession } from '../session/session';
 
 /** The catalogue for everyone; administrators also enable and disable systems and manage keys. */
@@ -16,7 +17,11 @@ export function CataloguePage() {
   const [problem, setProblem] = useState<Error>();
   const systems = useLoad(() => hub.get<MemberSystem[]>('/catalogue/systems'), [changed]);
   const services = useLoad(() => hub.get<CatalogueService[]>('/catalogue/services'), []);
-  const subscriptions = useLoad(() => hub.get<Subscription[]>('/catalogue/subscriptions'), []);
+  const [subscriptionsChanged, setSubscriptionsChanged] = useState(0);
+  const subscriptions = useLoad(
+    () => hub.get<Subscription[]>('/catalogue/subscriptions'),
+    [subscriptionsChanged],
+  );
   const setStatus = async (code: string, status: string) => {
     setProblem(undefined);
     try {
@@ -40,7 +45,11 @@ export function CataloguePage() {
             <th>{t.common.sector}</th>
             <th>{t.catalogue.province}</th>
             <th>{t.common.status}</th>
-            {admin && <th />}
+            {admin && (
+              <th>
+                <span className="visually-hidden">{t.common.actions}</span>
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
@@ -95,17 +104,24 @@ export function CataloguePage() {
             <th>{t.common.consumer}</th>
             <th>{t.common.service}</th>
             <th>{t.catalogue.purpose}</th>
+            <th>{t.catalogue.legalBasis}</th>
             <th>{t.common.status}</th>
+            {admin && (
+              <th>
+                <span className="visually-hidden">{t.common.actions}</span>
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
           {subscriptions.data?.map((s) => (
-            <tr key={`${s.consumer}|${s.service}`}>
-              <td>{s.consumer}</td>
-              <td>{s.service}</td>
-              <td>{s.purpose}</td>
-              <td>{s.status === 'ACTIVE' ? t.catalogue.ACTIVE : t.catalogue.DISABLED}</td>
-            </tr>
+            <SubscriptionRow
+              key={`${s.consumer}|${s.service}|${s.purpose}|${s.legalBasis}`}
+              subscription={s}
+              admin={admin}
+              onSaved={() => setSubscriptionsChanged((n) => n + 1)}
+              onProblem={setProblem}
+            />
           ))}
         </tbody>
       </TableBox>

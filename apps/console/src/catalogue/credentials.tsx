@@ -78,7 +78,9 @@ export function Credentials() {
             <th>{t.catalogue.system}</th>
             <th>{t.catalogue.createdAt}</th>
             <th>{t.catalogue.revokedAt}</th>
-            <th />
+            <th>
+              <span className="visually-hidden">{t.common.actions}</span>
+            </th>
           </tr>
         </thead>
         <tbody>

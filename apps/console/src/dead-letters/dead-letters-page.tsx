@@ -78,7 +78,9 @@ export function DeadLettersPage() {
             <th>{t.common.status}</th>
             <th>{t.common.errorCode}</th>
             <th>{t.common.count}</th>
-            <th />
+            <th>
+              <span className="visually-hidden">{t.common.actions}</span>
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -2,12 +2,14 @@ import { useEffect, useMemo, useState } from 'react';
 import { hub } from '../api/client';
 import {
   totalOf,
+  type ConsumerLagAnswer,
   type DeadLetterGroup,
+  type GroupLag,
   type Stat,
   type StatsAnswer,
   type StuckCase,
 } from '../api/types';
-import { useI18n } from '../i18n/i18n';
+import { fill, useI18n } from '../i18n/i18n';
 import { Link } from '../shared/router';
 import { useLoad } from '../shared/use-load';
 import { Problem } from '../shared/widgets';
@@ -63,9 +65,9 @@ export function OverviewPage() {
           <RateCard key={w.id} id={w.id} title={t.overview[w.label]} stat={rates.data?.[i]} />
         ))}
       </div>
-      <VolumeChart stat={chart.data} />
+      <VolumeChart stat={chart.data} from={now - 24 * HOUR} to={now} />
       <BreakdownTable from={iso(now - 24 * HOUR)} to={iso(now)} tick={tick} />
-      <Attention from={iso(now - 24 * HOUR)} to={iso(now)} tick={tick} />
+      <Attention tick={tick} />
     </div>
   );
 }
@@ -94,32 +96,35 @@ function RateCard({ id, title, stat }: { id: string; title: string; stat?: Stat 
   );
 }
 
-/** Stuck cases, consumers with deliveries waiting, dead letters per consumer (operators). */
-function Attention({ from, to, tick }: { from: string; to: string; tick: number }) {
+/** Stuck cases, consumer groups behind on their topics, dead letters per consumer (operators). */
+function Attention({ tick }: { tick: number }) {
   const { t, f } = useI18n();
   const { session } = useSession();
-  const mayReplay = session.who.role === 'OPERATOR' || session.who.role === 'ADMIN';
+  const operates = session.who.role === 'OPERATOR' || session.who.role === 'ADMIN';
   const stuck = useLoad(
     () => hub.get<StuckCase[]>('/cases', { query: { status: 'stuck', limit: 20 } }),
     [tick],
   );
-  const waiting = useLoad(
-    () => hub.get<StatsAnswer>('/stats', { query: { from, to, groupBy: 'consumer' } }),
-    [from, to, tick],
+  const lag = useLoad(
+    () =>
+      operates
+        ? hub.get<ConsumerLagAnswer>('/consumer-lag').then((a) => a.groups)
+        : Promise.resolve([]),
+    [tick, operates],
   );
   const dead = useLoad(
-    () => (mayReplay ? hub.get<DeadLetterGroup[]>('/dead-letters/summary') : Promise.resolve([])),
-    [tick, mayReplay],
+    () => (operates ? hub.get<DeadLetterGroup[]>('/dead-letters/summary') : Promise.resolve([])),
+    [tick, operates],
   );
-  const lagging = (waiting.data?.groups ?? []).filter((g) => g.counts.PENDING > 0);
+  const behind = (lag.data ?? []).filter((g) => g.lag !== 0);
   const deadByConsumer = new Map<string, number>();
   for (const g of dead.data ?? [])
     deadByConsumer.set(g.consumer, (deadByConsumer.get(g.consumer) ?? 0) + g.count);
-  const nothing = !stuck.data?.length && !lagging.length && !deadByConsumer.size;
+  const nothing = !stuck.data?.length && !behind.length && !deadByConsumer.size;
   return (
-    <section className="attention" aria-label={t.overview.attention}>
-      <h2>{t.overview.attention}</h2>
-      <Problem error={stuck.error ?? waiting.error ?? dead.error} />
+    <section className="attention" aria-labelledby="attention-title">
+      <h2 id="attention-title">{t.overview.attention}</h2>
+      <Problem error={stuck.error ?? lag.error ?? dead.error} />
       {nothing && <p className="muted">{t.overview.nothing}</p>}
       {!!stuck.data?.length && (
         <>
@@ -134,14 +139,12 @@ function Attention({ from, to, tick }: { from: string; to: string; tick: number 
           </ul>
         </>
       )}
-      {!!lagging.length && (
+      {!!behind.length && (
         <>
-          <h3>{t.overview.waiting}</h3>
-          <ul>
-            {lagging.map((g) => (
-              <li key={g.group}>
-                {g.group}: {f.number(g.counts.PENDING)}
-              </li>
+          <h3>{t.overview.consumerLag}</h3>
+          <ul data-testid="consumer-lag">
+            {behind.map((g) => (
+              <LagItem key={g.groupId} group={g} />
             ))}
           </ul>
         </>
@@ -159,5 +162,26 @@ function Attention({ from, to, tick }: { from: string; to: string; tick: number 
         </>
       )}
     </section>
+  );
+}
+
+/** One consumer group behind: how many records, on which topics, and whether it runs at all. */
+function LagItem({ group }: { group: GroupLag }) {
+  const { t, f } = useI18n();
+  if (group.lag === null)
+    return (
+      <li>
+        <strong>{group.system}</strong>: {fill(t.overview.lagUnknown, { error: group.error ?? '' })}
+      </li>
+    );
+  return (
+    <li>
+      <strong>{group.system}</strong>: {fill(t.overview.lagRecords, { n: f.number(group.lag) })}
+      {group.state === 'Empty' || group.state === 'Dead' ? ` (${t.overview.noConsumer})` : ''}
+      <span className="muted">
+        {' '}
+        — {group.topics.map((x) => `${x.topic} ${f.number(x.lag)}`).join(', ')}
+      </span>
+    </li>
   );
 }

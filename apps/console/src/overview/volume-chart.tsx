@@ -1,15 +1,29 @@
 import type { Stat } from '../api/types';
 import { useI18n } from '../i18n/i18n';
+import { everyStep } from './every-step';
+import { LatencyChart } from './latency-chart';
+import { CHART } from './volume-chart-geometry';
 
 const STATUSES = ['SUCCESS', 'FAILED', 'TIMED_OUT', 'REJECTED', 'PENDING'] as const;
-const W = 720;
+const { W, PAD } = CHART;
 const H = 220;
-const PAD = { left: 44, right: 44, top: 12, bottom: 28 };
+const HOUR = 3_600_000;
 
-/** Volume per step stacked by status (bars), and the success rate (line, right axis): plain SVG. */
-export function VolumeChart({ stat }: { stat: Stat | undefined }) {
+/**
+ * Volume per step stacked by status (bars), the success rate (line, right axis), and under
+ * them the p95 latency of each step: plain SVG.
+ */
+export function VolumeChart({
+  stat,
+  from,
+  to,
+}: {
+  stat: Stat | undefined;
+  from: number;
+  to: number;
+}) {
   const { t, f } = useI18n();
-  const series = stat?.series ?? [];
+  const series = everyStep(stat?.series ?? [], from, to, HOUR);
   const totals = series.map((s) => STATUSES.reduce((n, k) => n + s.counts[k], 0));
   const max = Math.max(1, ...totals);
   const plotW = W - PAD.left - PAD.right;
@@ -78,7 +92,19 @@ export function VolumeChart({ stat }: { stat: Stat | undefined }) {
           );
         })}
         {line && <polyline points={line} className="rate-line" />}
+        {series.map((s, i) =>
+          s.successRate === null ? null : (
+            <circle
+              key={s.at}
+              cx={PAD.left + slot * (i + 0.5)}
+              cy={rateY(s.successRate)}
+              r={3}
+              className="rate-point"
+            />
+          ),
+        )}
       </svg>
+      <LatencyChart series={series} />
       <ul className="legend">
         {STATUSES.map((k) => (
           <li key={k}>
@@ -89,6 +115,10 @@ export function VolumeChart({ stat }: { stat: Stat | undefined }) {
         <li>
           <span className="swatch rate-swatch" aria-hidden="true" />
           {t.overview.chartRate}
+        </li>
+        <li>
+          <span className="swatch p95-swatch" aria-hidden="true" />
+          {t.overview.p95}
         </li>
       </ul>
     </figure>

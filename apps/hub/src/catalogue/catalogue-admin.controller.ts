@@ -12,7 +12,9 @@ import {
   Res,
 } from '@nestjs/common';
 import { findEventType } from '@lgsp/contracts';
+import { definedFilters } from '@lgsp/persistence';
 import { ApiError } from '@lgsp/platform';
+import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type RequestWithPrincipal, Roles } from '../access/access.guard';
@@ -24,6 +26,7 @@ import {
   CreateSystemDto,
   PutServiceDto,
   PutSubscriptionDto,
+  UpdateSubscriptionDto,
   UpdateSystemDto,
 } from './catalogue-admin.dto';
 
@@ -43,6 +46,7 @@ export class CatalogueAdminController {
   ) {}
 
   @Post('systems')
+  @ApiCreatedResponse({ description: 'The new system.', type: MemberSystem })
   createSystem(
     @Body() dto: CreateSystemDto,
     @Req() req: RequestWithPrincipal,
@@ -64,6 +68,7 @@ export class CatalogueAdminController {
   }
 
   @Patch('systems/:code')
+  @ApiOkResponse({ description: 'The system as it is now.', type: MemberSystem })
   updateSystem(
     @Param('code') code: string,
     @Body() dto: UpdateSystemDto,
@@ -86,6 +91,7 @@ export class CatalogueAdminController {
   }
 
   @Put('services/:code')
+  @ApiOkResponse({ description: 'The service as it is now.', type: CatalogueService })
   putService(
     @Param('code') code: string,
     @Body() dto: PutServiceDto,
@@ -118,6 +124,7 @@ export class CatalogueAdminController {
 
   @Put('subscriptions/:consumer/:service')
   @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ description: 'The subscription as it is now.', type: Subscription })
   putSubscription(
     @Param('consumer') consumer: string,
     @Param('service') service: string,
@@ -136,7 +143,35 @@ export class CatalogueAdminController {
       }
       const repo = tx.getRepository(Subscription);
       const before = await repo.findOneBy({ consumer, service });
-      await repo.upsert({ consumer, service, ...dto }, ['consumer', 'service']);
+      const row = { consumer, service, ...dto, legalBasis: dto.legalBasis ?? null };
+      await repo.upsert(row, ['consumer', 'service']);
+      const after = await repo.findOneByOrFail({ consumer, service });
+      const target = `${consumer}/${service}`;
+      return { result: after, target, kind: 'catalogue.subscription', before, after };
+    });
+  }
+
+  /** Sets the purpose, the legal basis or the status of a subscription that exists. */
+  @Patch('subscriptions/:consumer/:service')
+  @ApiOkResponse({ description: 'The subscription as it is now.', type: Subscription })
+  updateSubscription(
+    @Param('consumer') consumer: string,
+    @Param('service') service: string,
+    @Body() dto: UpdateSubscriptionDto,
+    @Req() req: RequestWithPrincipal,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Subscription> {
+    return this.change(req, res, async (tx) => {
+      const repo = tx.getRepository(Subscription);
+      const before = await repo.findOneBy({ consumer, service });
+      if (!before)
+        throw new ApiError(
+          HttpStatus.NOT_FOUND,
+          'CATALOGUE.SUBSCRIPTION_NOT_FOUND',
+          `${consumer} has no subscription to ${service}.`,
+        );
+      const changes = definedFilters({ ...dto });
+      if (Object.keys(changes).length > 0) await repo.update({ consumer, service }, changes);
       const after = await repo.findOneByOrFail({ consumer, service });
       const target = `${consumer}/${service}`;
       return { result: after, target, kind: 'catalogue.subscription', before, after };

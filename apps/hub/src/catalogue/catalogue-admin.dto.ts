@@ -46,10 +46,30 @@ export class PutServiceDto {
   provider: string;
 }
 
+/** A whole subscription: what is not given (the legal basis) is not stated any more. */
 export class PutSubscriptionDto {
   @IsNfcText(2, 500)
   purpose: string;
 
+  @IsOptional()
+  @IsNfcText(2, 500)
+  legalBasis?: string;
+
   @IsIn(STATUSES)
   status: (typeof STATUSES)[number];
+}
+
+/** Some fields of an existing subscription; the others stay as they are. */
+export class UpdateSubscriptionDto {
+  @IsOptional()
+  @IsNfcText(2, 500)
+  purpose?: string;
+
+  @IsOptional()
+  @IsNfcText(2, 500)
+  legalBasis?: string;
+
+  @IsOptional()
+  @IsIn(STATUSES)
+  status?: (typeof STATUSES)[number];
 }

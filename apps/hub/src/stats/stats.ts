@@ -1,4 +1,5 @@
 import { Controller, Get, HttpStatus, Inject, Injectable, Param, Query } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 import { ApiError } from '@lgsp/platform';
 import { IsIn, IsISO8601, IsOptional } from 'class-validator';
 import { DataSource } from 'typeorm';
@@ -8,8 +9,16 @@ import {
   EXACT_LATENCY_MAX_TRANSACTIONS,
   type ExactLatency,
   exactLatencies,
+  latencyKey,
 } from './exact-latencies';
 import { interpolatedPercentiles } from './latency-percentiles';
+import {
+  type LatencySummary,
+  type Stat,
+  type StatCounts,
+  StatsAnswer,
+  SuccessRateAnswer,
+} from './stats-answer.dto';
 
 export const GROUPINGS = ['hub', 'service', 'provider', 'consumer', 'sector'] as const;
 export const STEPS = ['minute', 'hour', 'day', 'week', 'month'] as const;
@@ -41,38 +50,11 @@ export class StatsQuery {
   step?: (typeof STEPS)[number];
 }
 
-export interface Counts {
-  SUCCESS: number;
-  FAILED: number;
-  TIMED_OUT: number;
-  REJECTED: number;
-  PENDING: number;
-}
-
-export interface Stat {
-  group: string;
-  counts: Counts;
-  /** SUCCESS / (SUCCESS + FAILED + TIMED_OUT); null when nothing has completed. */
-  successRate: number | null;
-  /** Rejections counted too: SUCCESS / (SUCCESS + FAILED + TIMED_OUT + REJECTED). */
-  overallRate: number | null;
-  /**
-   * Of successful deliveries, end to end. Percentiles are exact when the window holds at most
-   * EXACT_LATENCY_MAX_TRANSACTIONS transactions; above that they are interpolated within the
-   * roll-up histogram's buckets (off by at most a bucket's width). Never above `max`.
-   */
-  latencyMs: {
-    avg: number | null;
-    max: number | null;
-    p50: number | null;
-    p95: number | null;
-    p99: number | null;
-  };
-  series?: { at: string; counts: Counts; successRate: number | null }[];
-}
+export type Counts = StatCounts;
 
 interface Row {
   grp: string;
+  /** The start of the series' step (series rows only). */
   bucket?: Date;
   pending: string;
   success: string;
@@ -105,15 +87,23 @@ function rates(c: Counts) {
 
 const transactionsIn = (c: Counts) => c.SUCCESS + c.FAILED + c.TIMED_OUT + c.REJECTED + c.PENDING;
 
-/** Exact figures where the transactions were read; otherwise from the histogram, capped at the maximum. */
+/**
+ * A group's (or one step's) latencies: exact where the transactions were read, otherwise
+ * from its histogram, capped at its maximum.
+ */
 function latencies(
-  max: number | null,
+  r: Row,
+  counts: Counts,
   histogram: number[],
   exact: ExactLatency | undefined,
-): Omit<Stat['latencyMs'], 'avg'> {
-  if (exact) return exact;
-  return { max, ...interpolatedPercentiles(histogram, max) };
+): LatencySummary {
+  const avg = counts.SUCCESS ? Math.round(Number(r.latency_sum) / counts.SUCCESS) : null;
+  if (exact) return { avg, ...exact };
+  const max = counts.SUCCESS ? r.latency_max : null;
+  return { avg, max, ...interpolatedPercentiles(histogram, max) };
 }
+
+const emptyHistogram = () => Array<number>(LATENCY_BUCKETS_MS.length + 1).fill(0);
 
 const DAY_MS = 86_400_000;
 const ORDER = { minute: 0, hour: 1, day: 2, week: 3, month: 4 } as const;
@@ -137,10 +127,7 @@ export function resolution(
 export class Stats {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
-  async query(
-    q: StatsQuery,
-    filter?: { service: string },
-  ): Promise<{ from: string; to: string; resolution: string; groupBy: Grouping; groups: Stat[] }> {
+  async query(q: StatsQuery, filter?: { service: string }): Promise<StatsAnswer> {
     const to = q.to ? new Date(q.to) : new Date();
     const from = q.from ? new Date(q.from) : new Date(to.getTime() - DAY_MS);
     if (from >= to)
@@ -159,51 +146,70 @@ export class Stats {
                   sum(r.rejected) AS rejected, sum(r.timed_out) AS timed_out,
                   sum(r.latency_sum_ms) AS latency_sum, max(r.latency_max_ms) AS latency_max`;
     const from_ = `FROM rollups_${unit} r LEFT JOIN member_systems m ON m.code = r.provider`;
+    // Histograms per group and, for a series, per step too (the group's is their sum).
+    const bucket = q.step ? `date_trunc('${q.step}', r.minute)` : 'NULL::timestamptz';
     const [totals, histograms, series] = await Promise.all([
       this.dataSource.query<Row[]>(
         `SELECT ${g} AS grp, ${sums} ${from_} WHERE ${where} GROUP BY 1 ORDER BY 1`,
         params,
       ),
-      this.dataSource.query<{ grp: string; i: number; n: string }[]>(
-        `SELECT ${g} AS grp, u.i, sum(u.v) AS n ${from_}, unnest(r.latency_histogram) WITH ORDINALITY AS u(v, i)
-          WHERE ${where} GROUP BY 1, 2`,
+      this.dataSource.query<{ grp: string; bucket: Date | null; i: number; n: string }[]>(
+        `SELECT ${g} AS grp, ${bucket} AS bucket, u.i, sum(u.v) AS n
+           ${from_}, unnest(r.latency_histogram) WITH ORDINALITY AS u(v, i)
+          WHERE ${where} GROUP BY 1, 2, 3`,
         params,
       ),
       q.step
         ? this.dataSource.query<Row[]>(
-            `SELECT ${g} AS grp, date_trunc('${q.step}', r.minute) AS bucket, ${sums} ${from_}
+            `SELECT ${g} AS grp, ${bucket} AS bucket, ${sums} ${from_}
               WHERE ${where} GROUP BY 1, 2 ORDER BY 1, 2`,
             params,
           )
         : Promise.resolve([]),
     ]);
+    const hist = new Map<string, number[]>();
+    const add = (key: string, i: number, n: number) => {
+      const h = hist.get(key) ?? emptyHistogram();
+      h[i - 1] += n;
+      hist.set(key, h);
+    };
+    for (const h of histograms) {
+      add(h.grp, Number(h.i), Number(h.n));
+      if (h.bucket) add(latencyKey(h.grp, h.bucket), Number(h.i), Number(h.n));
+    }
     const inWindow = totals.reduce((n, t) => n + transactionsIn(countsOf(t)), 0);
-    const exact =
-      totals.length > 0 && inWindow <= EXACT_LATENCY_MAX_TRANSACTIONS
-        ? await exactLatencies(this.dataSource, g, unit, params)
-        : undefined;
+    const small = totals.length > 0 && inWindow <= EXACT_LATENCY_MAX_TRANSACTIONS;
+    const [exact, exactSteps] = small
+      ? await Promise.all([
+          exactLatencies(this.dataSource, g, unit, params),
+          q.step ? exactLatencies(this.dataSource, g, unit, params, q.step) : undefined,
+        ])
+      : [undefined, undefined];
+    const figures = (r: Row, key: string, exactOf: Map<string, ExactLatency> | undefined) => {
+      const counts = countsOf(r);
+      const latencyMs = latencies(r, counts, hist.get(key) ?? emptyHistogram(), exactOf?.get(key));
+      return { counts, latencyMs };
+    };
     const groups = totals.map((t): Stat => {
-      const counts = countsOf(t);
-      const hist = Array<number>(LATENCY_BUCKETS_MS.length + 1).fill(0);
-      for (const h of histograms.filter((x) => x.grp === t.grp))
-        hist[Number(h.i) - 1] = Number(h.n);
+      const { counts, latencyMs } = figures(t, t.grp, exact);
       return {
         group: t.grp,
         counts,
         ...rates(counts),
-        latencyMs: {
-          avg: counts.SUCCESS ? Math.round(Number(t.latency_sum) / counts.SUCCESS) : null,
-          ...latencies(counts.SUCCESS ? t.latency_max : null, hist, exact?.get(t.grp)),
-        },
+        latencyMs,
         ...(q.step
           ? {
               series: series
                 .filter((s) => s.grp === t.grp)
-                .map((s) => ({
-                  at: s.bucket!.toISOString(),
-                  counts: countsOf(s),
-                  successRate: rates(countsOf(s)).successRate,
-                })),
+                .map((s) => {
+                  const step = figures(s, latencyKey(s.grp, s.bucket), exactSteps);
+                  return {
+                    at: s.bucket!.toISOString(),
+                    counts: step.counts,
+                    successRate: rates(step.counts).successRate,
+                    latencyMs: step.latencyMs,
+                  };
+                }),
             }
           : {}),
       };
@@ -219,13 +225,15 @@ export class StatsController {
 
   /** Any window (a minute to a year), any grouping, optionally as a time series at `step`. */
   @Get('stats')
-  query(@Query() q: StatsQuery) {
+  @ApiOkResponse({ description: 'Counts, rates and latencies per group.', type: StatsAnswer })
+  query(@Query() q: StatsQuery): Promise<StatsAnswer> {
     return this.stats.query(q);
   }
 
   /** One service's success rate (the shape of one group). */
   @Get('services/:code/success-rate')
-  async service(@Param('code') code: string, @Query() q: StatsQuery) {
+  @ApiOkResponse({ description: 'The service’s figures.', type: SuccessRateAnswer })
+  async service(@Param('code') code: string, @Query() q: StatsQuery): Promise<SuccessRateAnswer> {
     const { from, to, groups } = await this.stats.query(
       { ...q, groupBy: 'service' },
       { service: code },
@@ -234,7 +242,8 @@ export class StatsController {
   }
 
   @Get('success-rate')
-  async hub(@Query() q: StatsQuery) {
+  @ApiOkResponse({ description: 'The whole hub’s figures.', type: SuccessRateAnswer })
+  async hub(@Query() q: StatsQuery): Promise<SuccessRateAnswer> {
     const { from, to, groups } = await this.stats.query({ ...q, groupBy: 'hub' });
     return { from, to, ...(groups[0] ?? emptyStat('hub')) };
   }

@@ -94,6 +94,29 @@ describe('catalogueAccess: the broker ACLs the catalogue implies', () => {
     expect(hub).toContain('Read group:lgsp.hub.');
   });
 
+  it('lets the hub describe each active subscriber’s consumer group (its lag), never join it', () => {
+    const hub = acl.get('hub')!;
+    for (const system of ['insurance', 'land', 'population'])
+      expect(hub).toContain(`Describe group:lgsp.${system}`);
+    expect(hub).not.toContain('Read group:lgsp.insurance');
+    // civil-status subscribes to nothing here: it runs no consumer group.
+    expect(hub.filter((a) => a.startsWith('Describe group:')).sort()).toEqual([
+      'Describe group:lgsp.hub',
+      'Describe group:lgsp.hub.',
+      'Describe group:lgsp.insurance',
+      'Describe group:lgsp.land',
+      'Describe group:lgsp.population',
+    ]);
+    const disabled = catalogueAccess({
+      ...CATALOGUE,
+      systems: CATALOGUE.systems.map((s) => (s.code === 'land' ? system('land', 'DISABLED') : s)),
+    });
+    expect(allowed(disabled).get('hub')).not.toContain('Describe group:lgsp.land');
+    expect(aclBindings(catalogueAccess(CATALOGUE)).map(formatAcl)).toContain(
+      'User:hub ALLOW DESCRIBE GROUP:LITERAL:lgsp.population',
+    );
+  });
+
   it('gives a disabled system nothing, and still names it among the managed principals', () => {
     const catalogue = {
       ...CATALOGUE,

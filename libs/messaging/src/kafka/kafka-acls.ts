@@ -42,7 +42,9 @@ const READ: AclOperation[] = ['Read', 'Describe', 'Create'];
  *   paused: the hub routes only active ones), the hub's replay requests, and its own
  *   dead-letter topic and consumer group, and writes receipts and its dead letters;
  * - the hub reads every topic of the contracts, writes its own (rejections, replay
- *   requests, receipts) and, for its HTTP door, the topics of active providers' services.
+ *   requests, receipts) and, for its HTTP door, the topics of active providers' services;
+ *   it describes the consumer group of every active subscriber (its console shows their
+ *   lag: the group's committed offsets against the topics' ends), and may not join them.
  * Create comes with every topic a principal touches: whichever service starts first makes it.
  * A disabled system gets nothing, so applying the result takes away all it had.
  */
@@ -60,6 +62,11 @@ export function catalogueAccess(
     }),
   );
   const topic = (def: EventTypeDef) => topicOf(def, prefix);
+  const subscribers = new Set(
+    catalogue.subscriptions
+      .filter((s) => active.has(s.consumer) && s.consumer !== HUB && typeOf.has(s.service))
+      .map((s) => s.consumer),
+  );
 
   return [...active].sort().map((system) => {
     const rules = new RuleSet();
@@ -84,6 +91,8 @@ export function catalogueAccess(
         rules.topic(topic(def), def.sector === HUB ? [...READ, ...WRITE] : READ);
       // Its log rebuilds read with groups of their own: `<prefix>lgsp.hub.rebuild.<time>`.
       rules.group(`${consumerGroupOf(system, prefix)}.`, 'prefix');
+      for (const other of subscribers)
+        rules.group(consumerGroupOf(other, prefix), 'literal', ['Describe']);
     }
     return { system, principal: principalOf(system, prefix), acls: rules.list() };
   });
@@ -108,8 +117,12 @@ class RuleSet {
     this.add({ type: 'topic', name, patternType: 'literal' }, operations);
   }
 
-  group(name: string, patternType: 'literal' | 'prefix'): void {
-    this.add({ type: 'group', name, patternType }, ['Read', 'Describe']);
+  group(
+    name: string,
+    patternType: 'literal' | 'prefix',
+    operations: AclOperation[] = ['Read', 'Describe'],
+  ): void {
+    this.add({ type: 'group', name, patternType }, operations);
   }
 
   private add(resource: AclRule['resource'], operations: AclOperation[]): void {
