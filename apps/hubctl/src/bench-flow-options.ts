@@ -55,6 +55,7 @@ const KNOBS = [
   'DELIVERY_DEADLINE_SECONDS',
   'LOG_LEVEL',
   'LGSP_CPU_PROF_DIR',
+  'LGSP_HUB_NICE',
 ];
 
 function whole(name: string, value: string | undefined, fallback: number, max: number): number {
@@ -101,7 +102,7 @@ export function flowOptions(v: FlowArgs, env: NodeJS.ProcessEnv, root: string): 
     populationUrl:
       env.POPULATION_ADAPTER_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/lgsp_population',
     insuranceUrl: db('INSURANCE'),
-    brokers: env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+    brokers: env.KAFKA_BROKERS ?? `127.0.0.1:${env.LGSP_KAFKA_PORT ?? 9092}`,
     topicPrefix: env.KAFKA_TOPIC_PREFIX ?? '',
     partitions: whole('KAFKA_TOPIC_PARTITIONS', env.KAFKA_TOPIC_PARTITIONS, 6, 1000),
     env,

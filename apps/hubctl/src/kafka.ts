@@ -91,7 +91,7 @@ async function acls(v: KafkaArgs, c: Context): Promise<void> {
     else c.out(aclBindings(access).map(formatAcl).join('\n'));
   }
   if (!v.apply) return;
-  const brokers = c.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+  const brokers = c.env.KAFKA_BROKERS ?? `127.0.0.1:${c.env.LGSP_KAFKA_PORT ?? 9092}`;
   const auth = hubctlKafkaAuth(c.root, c.env);
   c.say(`applying to ${brokers} (${describeAuth(auth)})`);
   const admin = createKafka(
@@ -133,7 +133,7 @@ async function users(v: KafkaArgs, c: Context): Promise<void> {
     if (!existsSync(file)) writeFileSync(file, randomBytes(24).toString('hex'), { mode: 0o600 });
     return { name, password: readFileSync(file, 'utf8').trim(), file };
   });
-  const brokers = c.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+  const brokers = c.env.KAFKA_BROKERS ?? `127.0.0.1:${c.env.LGSP_KAFKA_PORT ?? 9092}`;
   const auth = hubctlKafkaAuth(c.root, c.env);
   const scram = await ScramUsers.connect(brokers, auth);
   try {

@@ -108,7 +108,7 @@ export async function startTestInfrastructure(env = process.env): Promise<TestIn
           'Fix: install Java 17+ and Maven, or set KAFKA_BROKERS to a reachable broker.',
       );
     }
-    kafkaBrokers = '127.0.0.1:9092';
+    kafkaBrokers = `127.0.0.1:${env.LGSP_KAFKA_PORT ?? 9092}`;
     via.kafka = 'deploy/local/kafka';
     restartKafka = `bash ${REPO_ROOT}/deploy/local/kafka/stop.sh && bash ${REPO_ROOT}/deploy/local/kafka/start.sh`;
     if (!wasRunning && !env.LGSP_KEEP_KAFKA) {
