@@ -1,9 +1,9 @@
 import { civilStatusService } from '@apps/civil-status';
 import { type HubConfig, hubService } from '@apps/hub';
-import { insuranceService } from '@apps/insurance';
+import { childCardEnd, insuranceService } from '@apps/insurance';
 import { landService } from '@apps/land';
 import { populationService } from '@apps/population-adapter';
-import { addDays, nthBirthday, parseBhytCardNumber } from '@lgsp/contracts';
+import { parseBhytCardNumber } from '@lgsp/contracts';
 import type { ServiceDefinition } from '@lgsp/platform';
 import {
   aBirthRegistration,
@@ -141,7 +141,8 @@ describe('the interlinked chains and cross-sector flows, end to end', () => {
       provinceCode: '01',
     });
     expect(card.validFrom).toBe(birth.child.dateOfBirth);
-    expect(card.validTo).toBe(addDays(nthBirthday(birth.child.dateOfBirth, 6), -1));
+    // Decree 146/2018/NĐ-CP, Art. 13(2) (the rule's own cases are in insurance-rules.spec.ts).
+    expect(card.validTo).toBe(childCardEnd(birth.child.dateOfBirth));
 
     // The same birth again: the first registration, not a second citizen.
     const again = await post<{ registrationId: string }>('civil-status', '/births', birth);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { ServiceDefinition } from '@lgsp/platform';
 import { CardLinksController } from './cards/card-links';
+import { ChildCardCorrection } from './cards/child-card-correction';
 import { InsuranceRecordsController } from './cards/cards.controller';
 import { IssueChildCardConsumer } from './cards/issue-child-card.consumer';
 import { CloseOnDeathConsumer } from './deaths/close-on-death.consumer';
@@ -19,6 +20,7 @@ import { INSURANCE_ENTITIES } from './participants/insurance.entities';
     IssueChildCardConsumer,
     CloseOnDeathConsumer,
   ],
+  providers: [ChildCardCorrection],
 })
 class InsuranceModule {}
 

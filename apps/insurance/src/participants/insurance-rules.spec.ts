@@ -1,4 +1,9 @@
-import { baseSalaryOn, childCardValidity, funeralEntitlement } from './insurance-rules';
+import {
+  baseSalaryOn,
+  childCardEnd,
+  childCardValidity,
+  funeralEntitlement,
+} from './insurance-rules';
 
 const TABLE = [
   { effectiveFrom: '2019-07-01', amountVnd: 1_490_000 },
@@ -28,20 +33,38 @@ describe('funeral allowance entitlement', () => {
   });
 });
 
-describe('free card of a child under six', () => {
-  it('runs from birth to the day before the sixth birthday', () => {
-    expect(childCardValidity('2026-10-01', '2026-11-22')).toEqual({
-      validFrom: '2026-10-01',
+describe("a child's free card, as Decree 146/2018/NĐ-CP Art. 13(2) sets its end", () => {
+  it('runs to 30 September of the sixth year for a child born before 30 September', () => {
+    expect(childCardEnd('2026-01-01')).toBe('2032-09-30');
+    expect(childCardEnd('2026-09-29')).toBe('2032-09-30');
+    expect(childCardValidity('2026-03-15', '2026-11-22')).toEqual({
+      validFrom: '2026-03-15',
       validTo: '2032-09-30',
     });
   });
 
-  it('ends on 28 February for a child born on 29 February', () => {
-    expect(childCardValidity('2024-02-29', '2026-11-22')?.validTo).toBe('2030-02-28');
+  it('runs to the last day of the month the child turns 72 months, for one born after 30 September', () => {
+    expect(childCardEnd('2026-10-01')).toBe('2032-10-31');
+    expect(childCardEnd('2026-10-31')).toBe('2032-10-31');
+    expect(childCardEnd('2026-11-15')).toBe('2032-11-30');
+    expect(childCardEnd('2026-12-31')).toBe('2032-12-31');
   });
 
-  it('is not issued on or after the sixth birthday', () => {
-    expect(childCardValidity('2020-11-22', '2026-11-21')).toBeDefined();
-    expect(childCardValidity('2020-11-22', '2026-11-22')).toBeUndefined();
+  it('gives 30 September to a child born on 30 September, whichever way the day is read', () => {
+    expect(childCardEnd('2026-09-30')).toBe('2032-09-30');
+  });
+
+  it('gives 30 September of the sixth year to a child born on 29 February', () => {
+    expect(childCardEnd('2024-02-29')).toBe('2030-09-30');
+  });
+
+  it('still covers a child past the sixth birthday until the end the decree sets', () => {
+    // Born 15 March 2020: six on 15 March 2026, covered to 30 September 2026.
+    expect(childCardValidity('2020-03-15', '2026-03-16')?.validTo).toBe('2026-09-30');
+    expect(childCardValidity('2020-03-15', '2026-09-30')).toBeDefined();
+    expect(childCardValidity('2020-03-15', '2026-10-01')).toBeUndefined();
+    // Born 20 November 2020: covered to 30 November 2026.
+    expect(childCardValidity('2020-11-20', '2026-11-30')).toBeDefined();
+    expect(childCardValidity('2020-11-20', '2026-12-01')).toBeUndefined();
   });
 });

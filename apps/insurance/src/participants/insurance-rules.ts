@@ -1,5 +1,3 @@
-import { addDays, ageOn, nthBirthday } from '@lgsp/contracts';
-
 /** A base salary (lương cơ sở) and the day it took effect. */
 export interface BaseSalary {
   effectiveFrom: string;
@@ -28,11 +26,31 @@ export function funeralEntitlement(p: {
   return undefined;
 }
 
-/** The free card of a child under six (group TE): from birth to the day before the sixth birthday. */
+/**
+ * The end of a child's free card (group TE), as Decree 146/2018/NĐ-CP, Art. 13(2) sets it: a
+ * child born before 30 September is covered to 30 September of the year they turn 72 months
+ * (six years); a child born after 30 September, to the last day of the month they turn 72
+ * months. The decree leaves two days open, and neither changes the date:
+ * - born on 30 September: read as "before" it gives 30 September of that year, read as
+ *   "after" the last day of September of that year — the same day;
+ * - born on 29 February (before 30 September): 30 September of the sixth year, whatever day
+ *   in a year without 29 February counts as the child's birthday.
+ */
+export function childCardEnd(dateOfBirth: string): string {
+  const [year, month, day] = dateOfBirth.split('-').map(Number);
+  const sixth = year + 6;
+  if (month < 9 || (month === 9 && day <= 30)) return `${sixth}-09-30`;
+  // Born in October, November or December: turns 72 months in the same month, six years on.
+  const lastDay = new Date(Date.UTC(sixth, month, 0)).getUTCDate();
+  return `${sixth}-${String(month).padStart(2, '0')}-${lastDay}`;
+}
+
+/** The free card of a child (group TE): from birth to `childCardEnd`; none once that has passed. */
 export function childCardValidity(
   dateOfBirth: string,
   today: string,
 ): { validFrom: string; validTo: string } | undefined {
-  if (ageOn(dateOfBirth, today) >= 6) return undefined;
-  return { validFrom: dateOfBirth, validTo: addDays(nthBirthday(dateOfBirth, 6), -1) };
+  const validTo = childCardEnd(dateOfBirth);
+  if (today > validTo) return undefined;
+  return { validFrom: dateOfBirth, validTo };
 }
