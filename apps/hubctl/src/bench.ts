@@ -1,6 +1,6 @@
 import { hubService, Sealer, type SealKeys, Stats, VerifyLog } from '@apps/hub';
 import { Metrics } from '@lgsp/observability';
-import { dataSourceOptions, dropDatabase, migrate } from '@lgsp/persistence';
+import { dataSourceOptions, dropDatabase, LeaderLeases, migrate } from '@lgsp/persistence';
 import { fullDatabase } from '@lgsp/platform';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -113,12 +113,16 @@ export async function seedLog(
   }
   await ds.query('ANALYZE');
   const tRollups = Date.now();
+  const logger = pino({ level: 'warn' });
+  const metrics = new Metrics('bench');
   const sealer = new Sealer(
     ds,
     { intervalSeconds: 3600, maxEntries: 10_000 },
-    pino({ level: 'warn' }),
-    new Metrics('bench'),
+    logger,
+    metrics,
     keys.signer,
+    // Never started: the bench seals by calling sealAll, alone on its own database.
+    new LeaderLeases({ databaseUrl: '', logger, metrics }),
   );
   await sealer.sealAll();
   const tSeals = Date.now();

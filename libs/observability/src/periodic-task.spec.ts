@@ -83,3 +83,36 @@ describe('PeriodicTask.start', () => {
     expect(runs).toBe(0);
   });
 });
+
+describe('PeriodicTask with a lease', () => {
+  it('runs only while the lease is held, and again once it is held again', async () => {
+    const lease = { isLeader: true };
+    let runs = 0;
+    let waiting: { after: number; resolve: () => void } | undefined;
+    const runsReach = (n: number) =>
+      new Promise<void>((resolve) => (waiting = { after: n, resolve }));
+    const task = new PeriodicTask(
+      () => {
+        runs++;
+        if (waiting && runs >= waiting.after) waiting.resolve();
+        return Promise.resolve();
+      },
+      'failed',
+      logger,
+      lease,
+    );
+    let reached = runsReach(2);
+    task.start(0.005, 0);
+    await reached;
+    lease.isLeader = false;
+    const atLoss = runs;
+    // Ticks go on while the lease is away: a run would show within a few of them.
+    await new Promise((r) => setTimeout(r, 60));
+    expect(runs).toBe(atLoss);
+    reached = runsReach(atLoss + 2);
+    lease.isLeader = true;
+    await reached;
+    await task.stop();
+    expect(runs).toBeGreaterThanOrEqual(atLoss + 2);
+  });
+});

@@ -5,10 +5,21 @@ import { settleWithin } from './settle-within';
 const STOP_WAIT_MS = 1000;
 
 /**
+ * Whether a run may begin now. Work that must run once among a service's replicas passes
+ * its leader lease (`LeaderLease` of @lgsp/persistence): a replica that does not hold it
+ * skips its ticks.
+ */
+export interface RunCondition {
+  readonly isLeader: boolean;
+}
+
+/**
  * Runs a piece of background work every few seconds, never two runs at once. A failed
  * run is logged and tried again at the next tick; `stop` waits for the run in progress, for
  * one second at most (an unfinished run's transaction is rolled back when the process
- * leaves, and the next run does its work again).
+ * leaves, and the next run does its work again). Given a lease, a tick begins a run only
+ * while this replica holds it; a run under way when the lease is lost goes on to its end
+ * (the work's own transaction guards against a replica that took over meanwhile).
  */
 export class PeriodicTask {
   private timer?: NodeJS.Timeout;
@@ -19,11 +30,13 @@ export class PeriodicTask {
     private readonly work: () => Promise<unknown>,
     private readonly failure: string,
     private readonly logger: Logger,
+    private readonly lease?: RunCondition,
   ) {}
 
   /** Every `everySeconds`, the first run after `firstAfterSeconds` (one interval by default). */
   start(everySeconds: number, firstAfterSeconds = everySeconds): void {
     const tick = () => {
+      if (this.lease && !this.lease.isLeader) return;
       this.running ??= this.work()
         .then(() => undefined)
         .catch((e: unknown) => this.logger.warn({ err: (e as Error).message }, this.failure))

@@ -3,3 +3,4 @@ export * from './database';
 export * from './persistence.module';
 export * from './vacuum-upkeep';
 export * from './bounded-data-source';
+export * from './leader-lease';

@@ -7,12 +7,13 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { HealthRegistry, LOGGER } from '@lgsp/observability';
+import { HealthRegistry, LOGGER, Metrics } from '@lgsp/observability';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { type DatabaseDefinition, type DatabaseTimeouts, dataSourceOptions } from './database';
 import { BoundedDataSource } from './bounded-data-source';
 import { VacuumUpkeep } from './vacuum-upkeep';
+import { LeaderLeases } from './leader-lease';
 
 const VACUUM_INTERVAL = Symbol('VACUUM_INTERVAL');
 
@@ -34,6 +35,7 @@ export class PersistenceModule
   static forRoot(url: string, def: DatabaseDefinition, timeouts?: DatabaseTimeouts): DynamicModule {
     return {
       module: PersistenceModule,
+      global: true,
       imports: [
         TypeOrmModule.forRootAsync({
           useFactory: () => ({
@@ -44,7 +46,21 @@ export class PersistenceModule
           dataSourceFactory: (options) => new BoundedDataSource(options!).initialize(),
         }),
       ],
-      providers: [{ provide: VACUUM_INTERVAL, useValue: timeouts?.vacuumIntervalSeconds ?? 0 }],
+      providers: [
+        { provide: VACUUM_INTERVAL, useValue: timeouts?.vacuumIntervalSeconds ?? 0 },
+        {
+          // Leases hold connections of their own, outside the pool.
+          provide: LeaderLeases,
+          useFactory: (logger: Logger, metrics: Metrics) =>
+            new LeaderLeases({
+              databaseUrl: url,
+              logger: logger.child({ component: 'leader-lease' }),
+              metrics,
+            }),
+          inject: [LOGGER, Metrics],
+        },
+      ],
+      exports: [LeaderLeases],
     };
   }
 

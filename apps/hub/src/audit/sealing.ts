@@ -11,8 +11,13 @@ import { buildSeal, type Seal, type SealableEntry } from './merkle';
 import { SealRow } from './seal.entity';
 import { SealSigner } from './seal-signature';
 import { PeriodicTask } from '@lgsp/observability';
+import { type LeaderLease, LeaderLeases } from '@lgsp/persistence';
 
 export const SEAL_SETTINGS = Symbol('SEAL_SETTINGS');
+
+/** Lock id: one seal is made at a time, even by two replicas that both believe they lead. */
+const SEAL_LOCK = 724_155_003;
+
 export interface SealSettings {
   intervalSeconds: number;
   maxEntries: number;
@@ -102,10 +107,16 @@ export const toSeal = (r: SealRow): Seal => ({
  * horizon: the last entry id handed out when no writer was under way (a lock taken and
  * released at once), so no entry still being written can fall inside a sealed range
  * afterwards, and writers wait only for that instant, not while the seal is hashed.
+ *
+ * One replica seals: the one holding the `sealing` lease. Should two seal at once all the
+ * same (one that lost its lease in the middle of a run), each seal is made under a
+ * transaction lock and names the newest seal as it stands once the lock is held, and a
+ * sequence is taken once (the primary key): the chain stays one line.
  */
 @Injectable()
 export class Sealer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly task: PeriodicTask;
+  private readonly lease: LeaderLease;
   private readonly sealed;
 
   constructor(
@@ -114,20 +125,35 @@ export class Sealer implements OnApplicationBootstrap, OnApplicationShutdown {
     @Inject(LOGGER) logger: Logger,
     @Inject(Metrics) metrics: Metrics,
     @Inject(SealSigner) private readonly signer: SealSigner,
+    @Inject(LeaderLeases) leases: LeaderLeases,
   ) {
     this.sealed = metrics.counter({
       name: 'lgsp_log_entries_sealed_total',
       help: 'Exchange-log entries sealed',
     });
-    this.task = new PeriodicTask(() => this.sealAll(), 'sealing failed; will retry', logger);
+    this.lease = leases.lease('sealing');
+    this.task = new PeriodicTask(
+      () => this.sealAll(),
+      'sealing failed; will retry',
+      logger,
+      this.lease,
+    );
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    await this.lease.start();
     this.task.start(this.settings.intervalSeconds);
   }
 
-  onApplicationShutdown(): Promise<void> {
-    return this.task.stop();
+  /** The run under way ends before the lease is given up, so that the next leader follows it. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.task.stop();
+    await this.lease.stop();
+  }
+
+  /** Whether this replica seals now. */
+  get leads(): boolean {
+    return this.lease.isLeader;
   }
 
   /** Seals everything written so far, in batches; returns how many entries it sealed. */
@@ -157,6 +183,7 @@ export class Sealer implements OnApplicationBootstrap, OnApplicationShutdown {
 
   private sealOnce(horizon: string): Promise<number> {
     return this.dataSource.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [SEAL_LOCK]);
       const last = await tx
         .getRepository(SealRow)
         .findOne({ where: {}, order: { sequence: 'DESC' } });

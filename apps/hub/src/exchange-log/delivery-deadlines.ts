@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import { KAFKA, readHorizon, readProgress } from '@lgsp/messaging';
 import { LOGGER, Metrics } from '@lgsp/observability';
-import { returning } from '@lgsp/persistence';
+import { type LeaderLease, LeaderLeases, returning } from '@lgsp/persistence';
 import type { Admin, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
@@ -15,7 +15,7 @@ import { PeriodicTask } from '@lgsp/observability';
 export const DELIVERY_DEADLINE_SECONDS = Symbol('DELIVERY_DEADLINE_SECONDS');
 export const DEADLINE_CHECK_SECONDS = Symbol('DEADLINE_CHECK_SECONDS');
 
-/** Lock id: one hub replica at a time marks timeouts. */
+/** Lock id: one pass at a time, even from two replicas that both believe they lead. */
 const DEADLINE_LOCK = 724_155_002;
 
 /**
@@ -23,11 +23,13 @@ const DEADLINE_LOCK = 724_155_002;
  * A receipt that comes later still closes it, and marks it late. The deadline is counted
  * against the hub's read horizon, not the clock: while the hub is behind on a partition, a
  * receipt may be waiting there, so a transaction times out only once the hub has read
- * everything up to its deadline.
+ * everything up to its deadline. One replica marks them: the one holding the
+ * `delivery-deadlines` lease (a transaction lock stays as a second line).
  */
 @Injectable()
 export class DeliveryDeadlines implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly task: PeriodicTask;
+  private readonly lease: LeaderLease;
   private readonly timedOut;
   private readonly behind;
   private admin?: Admin;
@@ -39,6 +41,7 @@ export class DeliveryDeadlines implements OnApplicationBootstrap, OnApplicationS
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(Metrics) metrics: Metrics,
     @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(LeaderLeases) leases: LeaderLeases,
   ) {
     this.timedOut = metrics.counter({
       name: 'lgsp_transactions_timed_out_total',
@@ -48,6 +51,7 @@ export class DeliveryDeadlines implements OnApplicationBootstrap, OnApplicationS
       name: 'lgsp_deadline_horizon_behind_seconds',
       help: 'How far behind the clock the hub has read every partition: deadlines are counted up to there',
     });
+    this.lease = leases.lease('delivery-deadlines');
     this.task = new PeriodicTask(
       async () => {
         const n = await this.markTimedOut();
@@ -59,15 +63,18 @@ export class DeliveryDeadlines implements OnApplicationBootstrap, OnApplicationS
       },
       'deadline check failed',
       logger,
+      this.lease,
     );
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    await this.lease.start();
     this.task.start(this.checkSeconds);
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.task.stop();
+    await this.lease.stop();
     await this.admin?.disconnect().catch(() => undefined);
   }
 
