@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: the whole LGSP stack on this machine — dependencies, build, Kafka,
-// databases and migrations, then every service — and a clean stop on Ctrl-C.
+// databases and migrations, then every service (`--replicas name=N` for several of one) —
+// supervised: a service that exits is restarted with a backoff, and one that keeps crashing
+// is given up (deploy/local/supervisor.js); a clean stop on Ctrl-C.
 // Only Node's built-ins are used here: this runs before dependencies are installed.
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
@@ -8,6 +10,8 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+
+const { parseReplicas, replicaOf, restartTracker, RESTART_POLICY } = require('./supervisor');
 
 const root = path.resolve(__dirname, '../..');
 const localDir = process.env.LGSP_LOCAL_DIR || path.join(root, '.local');
@@ -40,6 +44,17 @@ if (!Number.isInteger(hubNice) || hubNice < -20 || hubNice > 19) {
   process.exit(2);
 }
 const prefixOf = (name) => name.toUpperCase().replace(/-/g, '_');
+let replicaCounts;
+try {
+  replicaCounts = parseReplicas(
+    process.argv.slice(2),
+    env.LGSP_REPLICAS,
+    APPS.map((a) => a.name),
+  );
+} catch (e) {
+  process.stderr.write(`${e.message}\n`);
+  process.exit(2);
+}
 
 function run(cmd, args, what, childEnv = env) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: childEnv });
@@ -165,11 +180,13 @@ function appEnv(app, secrets, admin) {
   return e;
 }
 
-async function healthy(url, child, deadline) {
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) return false;
+/** Waits until the replica is ready (GET /health/ready), exits, or the deadline passes. */
+async function ready(url, child, deadline, stopped = () => false) {
+  while (Date.now() < deadline && !stopped()) {
+    if (child.exitCode !== null || child.signalCode !== null) return false;
     try {
-      if ((await fetch(`${url}/health`)).ok) return true;
+      if ((await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2000) })).ok)
+        return true;
     } catch {
       /* not listening yet */
     }
@@ -239,48 +256,125 @@ async function main() {
   }
 
   fs.mkdirSync(logDir, { recursive: true });
-  const children = APPS.map((app) => {
-    const log = path.join(logDir, `${app.name}.log`);
-    const fd = fs.openSync(log, 'a');
+  const replicas = APPS.flatMap((app) => {
     const e = appEnv(app, secrets, admin);
+    return Array.from({ length: replicaCounts[app.name] }, (_, i) => {
+      const r = replicaOf(app, Number(e.PORT), i);
+      return {
+        ...r,
+        env: { ...e, PORT: String(r.port) },
+        log: path.join(logDir, r.logFile),
+        url: `http://127.0.0.1:${r.port}`,
+        tracker: restartTracker(),
+        child: undefined,
+        timer: undefined,
+        givenUp: false,
+      };
+    });
+  });
+  const rel = (file) => path.relative(root, file);
+
+  /** Starts (or starts again) one replica; the hub at its lower priority every time. */
+  function spawnReplica(r, restart = 0) {
+    const fd = fs.openSync(r.log, 'a');
     // LGSP_CPU_PROF_DIR: each service writes a V8 CPU profile there when it stops (profiling).
+    const profName = restart ? `${r.name}.restart-${restart}` : r.name;
     const prof = env.LGSP_CPU_PROF_DIR
       ? [
           '--cpu-prof',
           `--cpu-prof-dir=${path.resolve(env.LGSP_CPU_PROF_DIR)}`,
-          `--cpu-prof-name=${app.name}.cpuprofile`,
+          `--cpu-prof-name=${profName}.cpuprofile`,
         ]
       : [];
-    const child = spawn('node', [...prof, 'scripts/run-app.js', app.name], {
+    const child = spawn('node', [...prof, 'scripts/run-app.js', r.app.name], {
       cwd: root,
-      env: e,
+      env: r.env,
       stdio: ['ignore', fd, fd],
     });
-    if (app.name === 'hub' && hubNice !== 0) {
+    fs.closeSync(fd);
+    if (r.app.name === 'hub' && hubNice !== 0) {
       try {
         os.setPriority(child.pid, hubNice);
       } catch (e) {
-        say(`could not give the hub priority ${hubNice} (${e.message}); it runs at the others'`);
+        say(`could not give ${r.name} priority ${hubNice} (${e.message}); it runs at the others'`);
       }
     }
-    return { app, child, log, url: `http://127.0.0.1:${e.PORT}` };
-  });
+    r.child = child;
+    child.once('exit', (code, signal) =>
+      onExit(r, child, signal ? `signal ${signal}` : `code ${code}`),
+    );
+    return child;
+  }
 
+  let up = false;
   let stopping = false;
+  const stopped = () => stopping;
+
+  function onExit(r, child, how) {
+    if (stopping || child !== r.child) return;
+    if (!up) {
+      say(`${r.name} exited during start-up (${how}); last lines of ${rel(r.log)}:`);
+      process.stdout.write(`${tail(r.log)}\n`);
+      void stop(1);
+      return;
+    }
+    // Ctrl-C reaches the services as well as the stack, and a service may exit before the
+    // stack has seen its own signal: decide a moment later, when `stopping` is known.
+    setTimeout(() => {
+      if (!stopping) decide(r, how);
+    }, 250);
+  }
+
+  /** A replica exited on its own: start it again after a backoff, or give it up. */
+  function decide(r, how) {
+    const d = r.tracker.exited(Date.now());
+    if (d.restart) {
+      say(`${r.name} exited (${how}); restarting in ${d.delayMs / 1000} s (restart ${d.count})`);
+      r.timer = setTimeout(() => void restart(r, d.count), d.delayMs);
+      return;
+    }
+    r.givenUp = true;
+    const minutes = RESTART_POLICY.windowMs / 60000;
+    say(
+      `${r.name} exited (${how}) after ${d.count} restarts within ${minutes} minutes; ` +
+        `giving it up. Last lines of ${rel(r.log)}:`,
+    );
+    process.stdout.write(`${tail(r.log)}\n`);
+    const others = replicas.filter((x) => x.app === r.app && !x.givenUp).length;
+    say(
+      others > 0
+        ? `${others} other replica(s) of ${r.app.name} still run`
+        : `${r.app.name} is down; the other services keep running and what they publish for it ` +
+            'waits in Kafka. Fix it, then Ctrl-C and npm start again.',
+    );
+  }
+
+  async function restart(r, count) {
+    r.timer = undefined;
+    if (stopping) return;
+    const child = spawnReplica(r, count);
+    if (await ready(r.url, child, Date.now() + 90000, stopped)) {
+      r.tracker.healthy(Date.now());
+      say(`${r.name} is ready again (restart ${count})`);
+    } else if (!stopping && child.exitCode === null && child.signalCode === null) {
+      say(`${r.name} is not ready 90 s after restart ${count}; see ${rel(r.log)}`);
+    }
+  }
+
   const stop = async (code) => {
     if (stopping) return;
     stopping = true;
     say('stopping services ...');
-    for (const c of children) if (c.child.exitCode === null) c.child.kill('SIGTERM');
-    const deadline = Date.now() + 15000;
-    while (
-      children.some((c) => c.child.exitCode === null && c.child.signalCode === null) &&
-      Date.now() < deadline
-    ) {
-      await new Promise((r) => setTimeout(r, 100));
+    const running = (r) => r.child.exitCode === null && r.child.signalCode === null;
+    for (const r of replicas) {
+      clearTimeout(r.timer);
+      if (running(r)) r.child.kill('SIGTERM');
     }
-    for (const c of children)
-      if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGKILL');
+    const deadline = Date.now() + 15000;
+    while (replicas.some(running) && Date.now() < deadline) {
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    for (const r of replicas) if (running(r)) r.child.kill('SIGKILL');
     if (ownKafka)
       spawnSync('bash', ['deploy/local/kafka/stop.sh'], { cwd: root, stdio: 'inherit' });
     say('stopped.');
@@ -289,22 +383,20 @@ async function main() {
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
 
+  for (const r of replicas) spawnReplica(r);
   const deadline = Date.now() + 90000;
-  for (const c of children) {
-    if (!(await healthy(c.url, c.child, deadline))) {
-      say(`${c.app.name} did not become healthy; last lines of ${path.relative(root, c.log)}:`);
-      process.stdout.write(`${tail(c.log)}\n`);
+  for (const r of replicas) {
+    if (!(await ready(r.url, r.child, deadline, stopped))) {
+      if (stopping) return;
+      say(`${r.name} did not become ready; last lines of ${rel(r.log)}:`);
+      process.stdout.write(`${tail(r.log)}\n`);
       return stop(1);
     }
   }
-  for (const c of children) {
-    c.child.on('exit', (code, signal) => {
-      if (!stopping)
-        say(`${c.app.name} exited (${signal ?? code}); see ${path.relative(root, c.log)}`);
-    });
-  }
+  up = true;
+  for (const r of replicas) r.tracker.healthy(Date.now());
 
-  const url = (name) => children.find((c) => c.app.name === name).url;
+  const url = (name) => replicas.find((r) => r.name === name).url;
   // The README's example birth names two parents: put them in the register (409 once they are).
   const { citizens } = JSON.parse(
     fs.readFileSync(path.join(root, 'deploy/local/examples/parents.json'), 'utf8'),
@@ -318,7 +410,7 @@ async function main() {
   }
   process.stdout.write(`
 LGSP Event Hub is up. Services (logs in ${path.relative(root, logDir)}/):
-${children.map((c) => `  ${c.app.name.padEnd(19)} ${c.url}   ${c.url}/health   ${c.url}/metrics`).join('\n')}
+${replicas.map((r) => `  ${r.name.padEnd(20)} ${r.url}   ${r.url}/health/ready   ${r.url}/metrics`).join('\n')}
 
 The console (operators, auditors, administrators): ${url('hub')}/console/
   sign in with a key: the administrator key below, or one it issues (Danh mục → Cấp khóa)
@@ -331,7 +423,7 @@ Register a birth, then follow it to the hub:
   curl -s ${url('hub')}/services/birth-registration/success-rate -H "x-api-key: $ADMIN"
 
 The hub's administrator key (to issue credentials) is in ${env.HUB_ADMIN_KEY ? 'HUB_ADMIN_KEY' : path.relative(root, path.join(localDir, 'hub-admin.key'))}; see the README.
-Ctrl-C stops everything.
+A service that exits is restarted (backoff ${RESTART_POLICY.initialDelayMs / 1000} s to ${RESTART_POLICY.maxDelayMs / 1000} s); Ctrl-C stops everything.
 `);
 }
 

@@ -17,5 +17,6 @@ export * from './transport/rethrow-rpc.filter';
 export * from './transport/inbound-decoder';
 export * from './transport/subscriber-batch';
 export * from './transport/kafka-batch.transport';
+export * from './transport/consumer-state';
 export * from './transport/read-progress';
 export * from './messaging.module';

@@ -10,7 +10,13 @@ import {
   MessagingModule,
   OutboxWriter,
 } from '@lgsp/messaging';
-import { createLogger, Metrics, ObservabilityModule, PinoNestLogger } from '@lgsp/observability';
+import {
+  createLogger,
+  HealthRegistry,
+  Metrics,
+  ObservabilityModule,
+  PinoNestLogger,
+} from '@lgsp/observability';
 import { type DatabaseDefinition, migrate, PersistenceModule } from '@lgsp/persistence';
 import type { Kafka } from 'kafkajs';
 import type { Server } from 'node:http';
@@ -139,6 +145,11 @@ export async function startService<C extends ServiceConfig>(
   serveOpenApi(app, def.name);
   // Module init (topics, producer, catalogue) must be done before consumers subscribe.
   await app.init();
+  // Ready to be given work: the database answers (a replica without it serves nothing) and
+  // the consumer is a member of its group. The broker's own check stays in /health only.
+  const health = app.get(HealthRegistry);
+  health.alsoFor('database', 'ready');
+  health.register('consumer', () => transport.state.check(), ['ready']);
   await app.startAllMicroservices();
   await app.listen(config.PORT, config.HOST);
   const { port } = (app.getHttpServer() as Server).address() as AddressInfo;

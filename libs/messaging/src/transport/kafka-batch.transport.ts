@@ -21,6 +21,7 @@ import {
   type InboundMessage,
   SetContext,
 } from './inbound';
+import { ConsumerState } from './consumer-state';
 import { type LaneResult, PartitionLanes } from './partition-lanes';
 import { type ReadProgress, readProgress } from './read-progress';
 import { replayDeadLetters } from './replay';
@@ -79,6 +80,8 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private routes = new Map<string, Route>();
   private lanes?: PartitionLanes;
   private readonly progress: ReadProgress;
+  /** What the consumer is doing, for readiness: follows its events, never acts on it. */
+  readonly state = new ConsumerState();
 
   constructor(private readonly opts: KafkaBatchTransportOptions) {
     super();
@@ -148,7 +151,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
 
   private async start(): Promise<void> {
     this.routes = this.buildRoutes();
-    if (this.routes.size === 0) return;
+    if (this.routes.size === 0) return this.state.none();
     const concurrency = this.opts.partitionsConsumedConcurrently ?? 3;
     const consumer = this.opts.kafka.consumer({
       groupId: this.opts.groupId,
@@ -163,6 +166,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       allowAutoTopicCreation: false,
     });
     this.consumer = consumer;
+    this.state.watch(consumer);
     if ([...this.routes.values()].some((r) => r.mode === 'subscribe')) {
       const tp = (topic: string, partition: number) => [{ topic, partitions: [partition] }];
       this.lanes = new PartitionLanes(
