@@ -57,7 +57,10 @@ export async function kafkaCommand(sub: string | undefined, v: KafkaArgs, c: Con
  * (HUB_DATABASE_URL) once the hub has seeded it, or else the file the hub will seed it from
  * (CATALOGUE_FILE, or the demo catalogue).
  */
-async function loadCatalogue(v: KafkaArgs, c: Context): Promise<AccessCatalogue> {
+export async function loadCatalogue(
+  v: Pick<KafkaArgs, 'catalogue'>,
+  c: Pick<Context, 'env' | 'say'>,
+): Promise<AccessCatalogue> {
   const file = (path: string): AccessCatalogue =>
     JSON.parse(readFileSync(path, 'utf8')) as AccessCatalogue;
   if (v.catalogue) return file(v.catalogue);

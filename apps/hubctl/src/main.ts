@@ -9,6 +9,7 @@ import { benchFlow } from './bench-flow';
 import { flowOptions } from './bench-flow-options';
 import { auditFilter, exportLog, verifyExportFile } from './audit';
 import { kafkaCommand } from './kafka';
+import { k8sCommand } from './k8s-command';
 import { hubctlKafkaEnv } from './kafka-admin';
 import { localSealKeys } from './local-seal-key';
 
@@ -50,6 +51,10 @@ const USAGE = `hubctl — the LGSP hub from the command line
                                                   a SCRAM credential for the hub and each active system;
                                                   passwords generated into DIR (.local/kafka/credentials)
   hubctl kafka refusals [--log FILE]              what the broker refused, counted from its authorizer log
+  hubctl k8s generate [--out DIR] [--catalogue FILE] [--cluster NAME] [--partitions N]
+                   [--replicas N] [--retention-hours N]
+                                                  Strimzi KafkaTopics (the contracts' topics) and KafkaUsers
+                                                  (the catalogue's ACLs) into deploy/k8s/base/generated
       filters: --from --to --service --provider --consumer --status --correlation --citizen <ID number>
 
   HUB_URL (default http://127.0.0.1:3000) says where the hub is; HUB_API_KEY is sent as
@@ -96,6 +101,9 @@ const OPTIONS = {
   export: { type: 'string' },
   'public-key': { type: 'string' },
   'signed-from': { type: 'string' },
+  partitions: { type: 'string' },
+  replicas: { type: 'string' },
+  'retention-hours': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -113,7 +121,7 @@ async function run(argv: string[], out: (s: string) => void): Promise<void> {
   const [command, arg] = positionals;
   const env = process.env;
   switch (
-    `${command} ${command === 'dlq' || command === 'report' || command === 'audit' || command === 'log' || command === 'bench' || command === 'kafka' ? arg : ''}`.trim()
+    `${command} ${command === 'dlq' || command === 'report' || command === 'audit' || command === 'log' || command === 'bench' || command === 'kafka' || command === 'k8s' ? arg : ''}`.trim()
   ) {
     case 'transactions':
       return print(
@@ -234,6 +242,13 @@ async function run(argv: string[], out: (s: string) => void): Promise<void> {
         env,
         out,
         say: (line) => process.stderr.write(`kafka: ${line}\n`),
+      });
+    case 'k8s generate':
+      return k8sCommand(arg, v, {
+        root: join(__dirname, '../../../..'),
+        env,
+        out,
+        say: (line) => process.stderr.write(`k8s: ${line}\n`),
       });
     case 'bench flow': {
       const r = await benchFlow(flowOptions(v, env, join(__dirname, '../../../..')));

@@ -168,7 +168,7 @@ export function formatAcl(b: AclBinding): string {
 /**
  * The same access as Strimzi `KafkaUser` resources (SCRAM-SHA-512, simple authorization),
  * for a cluster managed by the Strimzi operator: the operator creates each user's password
- * in a Secret of the same name.
+ * in a Secret of the same name. The `v1` API: Strimzi serves it from 0.49, and only it from 1.0.
  */
 export function strimziKafkaUsers(
   access: KafkaUserAccess[],
@@ -178,7 +178,7 @@ export function strimziKafkaUsers(
     apiVersion: 'v1',
     kind: 'List',
     items: access.map((u) => ({
-      apiVersion: 'kafka.strimzi.io/v1beta2',
+      apiVersion: 'kafka.strimzi.io/v1',
       kind: 'KafkaUser',
       metadata: {
         name: u.principal,
