@@ -17,6 +17,8 @@ import {
   TEST_ADMIN_KEY,
   TestStack,
 } from '@lgsp/testing';
+import Ajv, { type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -137,6 +139,70 @@ describe('the console: operators and auditors in a browser, in Vietnamese, on li
     return r.body.groups[0];
   };
 
+  type Schema = Record<string, unknown>;
+  type OpenApi = {
+    paths: Record<string, Record<string, { responses: Record<string, Schema> }>>;
+    components: { schemas: Record<string, Schema> };
+  };
+  let openApi: OpenApi | undefined;
+  const validators = new Map<string, ValidateFunction>();
+
+  /** Every object schema closed: a field the document does not name is an error too. */
+  const closed = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(closed);
+    if (node === null || typeof node !== 'object') return node;
+    const copy = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, closed(v)]));
+    if ('properties' in copy && !('additionalProperties' in copy))
+      copy.additionalProperties = false;
+    return copy;
+  };
+
+  /**
+   * The hub's answer to a call the console makes, checked against the schema the hub's
+   * OpenAPI document gives that answer (the console's types are generated from it): every
+   * field it requires, nullable only where it says so, and no field it does not name.
+   */
+  async function described<T = unknown>(
+    method: 'GET' | 'POST',
+    path: string,
+    key: string,
+    body?: unknown,
+  ): Promise<T> {
+    openApi ??= (await http<OpenApi>('GET', hub('/docs-json'))).body;
+    const answer = await http<T>(method, hub(path), body, { 'x-api-key': key });
+    const bare = path.split('?')[0];
+    const template =
+      Object.keys(openApi.paths).find((p) => p === bare) ??
+      Object.keys(openApi.paths).find((p) =>
+        new RegExp(`^${p.replace(/\{\w+\}/g, '[^/]+')}$`).test(bare),
+      );
+    const at = `${method} ${template ?? bare} ${answer.status}`;
+    let validate = validators.get(at);
+    if (!validate) {
+      const response = template
+        ? openApi.paths[template][method.toLowerCase()]?.responses[String(answer.status)]
+        : undefined;
+      const schema = (response?.content as Record<string, Schema> | undefined)?.['application/json']
+        ?.schema;
+      if (!schema) throw new Error(`${at}: the OpenAPI document describes no such answer`);
+      const ajv = new Ajv({ strict: false, allErrors: true });
+      addFormats(ajv);
+      validate = ajv.compile({
+        components: { schemas: closed(openApi.components.schemas) },
+        allOf: [schema],
+      });
+      validators.set(at, validate);
+    }
+    const errors = validate(answer.body)
+      ? []
+      : (validate.errors ?? []).map((e) => {
+          const extra = (e.params as { additionalProperty?: string }).additionalProperty;
+          return `${at}${e.instancePath} ${e.message}${extra ? `: ${extra}` : ''}`;
+        });
+    expect(errors).toEqual([]);
+    return answer.body;
+  }
+
   it('uses the types of the OpenAPI document the hub serves', async () => {
     // Asynchronously: the hub runs in this process and must answer the script.
     const script = join(CONSOLE, 'scripts', 'generate-api.mjs');
@@ -245,7 +311,14 @@ describe('the console: operators and auditors in a browser, in Vietnamese, on li
       personalId: '001226009901',
       birthRegistrationId: missingBirth,
     };
-    const poison = eventRecord(stack, 'population', 'population.citizen-registered.v1', data);
+    const poisonCase = randomUUID();
+    const poison = eventRecord(
+      stack,
+      'population',
+      'population.citizen-registered.v1',
+      data,
+      poisonCase,
+    );
     await produceRaw(poison.topic, [poison.message]);
     await eventually(
       async () => {
@@ -264,6 +337,23 @@ describe('the console: operators and auditors in a browser, in Vietnamese, on li
     await page.getByRole('link', { name: 'Thư lỗi' }).click();
     const row = page.getByTestId('dead-letter').filter({ hasText: poison.eventId });
     await row.waitFor();
+    // The answers the page reads are those the document describes (a dry run replays nothing).
+    await described('GET', '/dead-letters', operatorKey);
+    await described('GET', '/dead-letters/summary', operatorKey);
+    await described('GET', `/transactions/${poison.eventId}`, operatorKey);
+    const failed = await described<{ status: string; stoppedAt?: { consumer: string } }>(
+      'GET',
+      `/cases/${poisonCase}`,
+      operatorKey,
+    );
+    expect([failed.status, failed.stoppedAt?.consumer]).toEqual(['FAILED', 'civil-status']);
+    const dryRun = await described<{ requested: number }>(
+      'POST',
+      '/dead-letters/replay',
+      operatorKey,
+      { eventIds: [poison.eventId], dryRun: true },
+    );
+    expect(dryRun.requested).toBe(1);
     await shot(page, 'dead-letters');
     expect(await accessibilityProblems(page)).toEqual([]);
     // The cause is mended (the birth it refers to is entered), then the operator replays it.
@@ -353,6 +443,8 @@ describe('the console: operators and auditors in a browser, in Vietnamese, on li
       const bad = page.getByTestId('verify-result').filter({ hasText: 'Phát hiện sai lệch' });
       await bad.waitFor();
       expect(await bad.textContent()).toContain(`ALTERED tại mục ${row.id}`);
+      const found = await described<{ ok: boolean }>('POST', '/audit/verify', auditorKey, {});
+      expect(found.ok).toBe(false);
       await shot(page, 'audit-tampered');
     } finally {
       await query(db, 'UPDATE log_entries SET status = $2 WHERE id = $1', [row.id, row.status]);
@@ -409,5 +501,43 @@ describe('the console: operators and auditors in a browser, in Vietnamese, on li
       "SELECT legal_basis FROM subscriptions WHERE consumer = 'insurance' AND service = 'citizen-registration'",
     );
     expect(stored.legal_basis).toBe('Luật Bảo hiểm y tế 2024; Nghị định 146/2018/NĐ-CP, Điều 13');
+  });
+
+  it('answers every call the console makes as the hub’s OpenAPI document describes it', async () => {
+    const day = `from=${new Date(Date.now() - 86_400_000).toISOString()}&to=${new Date(Date.now() + 60_000).toISOString()}`;
+    await described('GET', `/stats?${day}&groupBy=hub&step=hour`, operatorKey);
+    await described('GET', '/consumer-lag', operatorKey);
+    await described('GET', '/access/me', operatorKey);
+    const page = await described<{ eventId: string }[]>(
+      'GET',
+      '/transactions?limit=50',
+      operatorKey,
+    );
+    expect(page.length).toBeGreaterThan(0);
+    await described('GET', `/transactions/${page[0].eventId}`, operatorKey);
+    await described('GET', `/transactions?correlationId=${correlationId}`, operatorKey);
+    await described('GET', `/cases/${correlationId}`, operatorKey);
+    await described('GET', '/cases?status=stuck&limit=20', operatorKey);
+    await described('GET', '/dead-letters/summary', operatorKey);
+    for (const list of ['systems', 'services', 'subscriptions'])
+      await described('GET', `/catalogue/${list}`, operatorKey);
+
+    const found = await described<{ items: unknown[] }>('POST', '/audit/search', auditorKey, {
+      correlationId,
+    });
+    expect(found.items.length).toBeGreaterThan(0);
+    await described('GET', `/audit/log?correlationId=${correlationId}`, auditorKey);
+    await described('POST', '/audit/verify', auditorKey, {});
+    await described('GET', '/audit/queries', auditorKey);
+
+    const issued = await described<{ id: string }>('POST', '/credentials', TEST_ADMIN_KEY, {
+      role: 'SYSTEM',
+      system: 'land',
+      label: 'Khóa của hệ thống đất đai',
+    });
+    await described('POST', `/credentials/${issued.id}/rotate`, TEST_ADMIN_KEY, {
+      retireOldAfterSeconds: 60,
+    });
+    await described('GET', '/credentials', TEST_ADMIN_KEY);
   });
 });

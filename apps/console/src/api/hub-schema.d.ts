@@ -452,6 +452,38 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/health/live': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['HealthController_live'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/health/ready': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['HealthController_ready'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/log': {
     parameters: {
       query?: never;
@@ -593,6 +625,33 @@ export interface components {
       target?: string;
       to?: string;
     };
+    AuditEntry: {
+      consumer: string | null;
+      correlation_id: string | null;
+      error_code: string | null;
+      event_id: string;
+      event_type: string | null;
+      /** @description Position in the log (a bigint, as a string). */
+      id: string;
+      /** @description A bigint, as a string. */
+      kafka_offset: string;
+      kafka_partition: number;
+      /** @enum {string} */
+      kind: 'PUBLISHED' | 'RECEIPT' | 'REJECTED';
+      /** Format: date-time */
+      occurred_at: string;
+      /** @description For identity checks: MATCH, MISMATCH or NOT_FOUND. */
+      outcome: string | null;
+      payload_sha256: string | null;
+      provider: string | null;
+      reason: string | null;
+      /** Format: date-time */
+      recorded_at: string;
+      service_code: string | null;
+      status: string | null;
+      subject_hash: string | null;
+      topic: string;
+    };
     AuditFilter: {
       citizenId?: string;
       consumer?: string;
@@ -604,6 +663,11 @@ export interface components {
       /** @enum {string} */
       status?: 'PUBLISHED' | 'SUCCESS' | 'FAILED' | 'REJECTED';
       to?: string;
+    };
+    AuditLogPage: {
+      items: components['schemas']['AuditEntry'][];
+      /** @description The `after` of the next page; null on the last one. */
+      next: string | null;
     };
     AuditQueryDto: {
       after?: string;
@@ -618,6 +682,24 @@ export interface components {
       /** @enum {string} */
       status?: 'PUBLISHED' | 'SUCCESS' | 'FAILED' | 'REJECTED';
       to?: string;
+    };
+    AuditQueryRecord: {
+      /**
+       * @description admin-actions: a read of `GET /admin-actions`.
+       * @enum {string}
+       */
+      action: 'query' | 'export' | 'verify' | 'admin-actions';
+      /** Format: date-time */
+      at: string;
+      credentialId: string;
+      /** @description The filter as given, a citizen ID only as its hash. */
+      filter: {
+        [key: string]: unknown;
+      };
+      /** Format: uuid */
+      id: string;
+      role: string;
+      rowCount: number | null;
     };
     BatchEventDto: {
       correlationId?: string;
@@ -869,10 +951,60 @@ export interface components {
       /** Format: date */
       terminatedOn: string;
     };
+    Case: {
+      /** @description As asked. */
+      correlationId: string;
+      durationMs: number;
+      /** Format: date-time */
+      lastActivityAt: string;
+      /** Format: date-time */
+      startedAt: string;
+      /** @enum {string} */
+      status: 'COMPLETE' | 'IN_PROGRESS' | 'STUCK' | 'FAILED';
+      steps: components['schemas']['CaseStep'][];
+      /** @description Only when the case is FAILED or STUCK. */
+      stoppedAt?: components['schemas']['CaseStop'];
+    };
+    CaseDelivery: {
+      /** Format: date-time */
+      completedAt: string | null;
+      consumer: string;
+      errorCode: string | null;
+      /** @description The receipt came after the delivery deadline. */
+      late: boolean;
+      latencyMs: number | null;
+      reason: string | null;
+      /** @enum {string} */
+      status: 'PENDING' | 'SUCCESS' | 'FAILED' | 'REJECTED' | 'TIMED_OUT';
+    };
+    CaseRejection: {
+      errorCode: string | null;
+      reason: string | null;
+    };
     CasesQuery: {
       limit?: number;
       /** @enum {string} */
       status: 'stuck';
+    };
+    CaseStep: {
+      /** Format: date-time */
+      at: string;
+      deliveries: components['schemas']['CaseDelivery'][];
+      eventId: string;
+      eventType: string | null;
+      provider: string | null;
+      /** @description Only when the hub refused the event. */
+      rejected?: components['schemas']['CaseRejection'];
+      /** @description The service code. */
+      service: string | null;
+    };
+    CaseStop: {
+      consumer: string;
+      errorCode: string | null;
+      eventId: string;
+      reason: string | null;
+      /** @enum {string} */
+      status: 'PENDING' | 'SUCCESS' | 'FAILED' | 'REJECTED' | 'TIMED_OUT';
     };
     CatalogueService: {
       code: string;
@@ -1005,10 +1137,42 @@ export interface components {
       /** @enum {string} */
       status: 'ACTIVE' | 'DISABLED';
     };
+    CredentialRecord: {
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description Refused from this time on; null: until revoked.
+       */
+      expiresAt: string | null;
+      /** Format: uuid */
+      id: string;
+      label: string;
+      /**
+       * Format: uuid
+       * @description The credential this one was issued to replace (rotation).
+       */
+      replacesId: string | null;
+      /** Format: date-time */
+      revokedAt: string | null;
+      /** @enum {string} */
+      role: 'SYSTEM' | 'OPERATOR' | 'AUDITOR' | 'ADMIN';
+      /** @description The member system a SYSTEM key belongs to. */
+      systemCode: string | null;
+    };
     DeadLetterFilter: {
       consumer?: string;
       errorCode?: string;
       service?: string;
+    };
+    DeadLetterGroup: {
+      consumer: string;
+      count: number;
+      errorCode: string | null;
+      /** @description The service code. */
+      service: string | null;
+      /** @enum {string} */
+      status: 'FAILED' | 'REJECTED';
     };
     DeadLetterQuery: {
       consumer?: string;
@@ -1209,6 +1373,19 @@ export interface components {
       role: 'SYSTEM' | 'OPERATOR' | 'AUDITOR' | 'ADMIN';
       system?: string;
     };
+    IssuedCredential: {
+      /** @description The key itself, shown this once. */
+      apiKey: string;
+      /** Format: date-time */
+      expiresAt: string | null;
+      /** Format: uuid */
+      id: string;
+      label: string;
+      /** @enum {string} */
+      role: 'SYSTEM' | 'OPERATOR' | 'AUDITOR' | 'ADMIN';
+      /** @description For SYSTEM keys: the member system. */
+      system?: string;
+    };
     LatencySummary: {
       avg: number | null;
       max: number | null;
@@ -1224,6 +1401,29 @@ export interface components {
       correlationId?: string;
       eventId?: string;
       limit?: number;
+    };
+    LogVerificationAnswer: {
+      /** @description Entries found intact in those seals. */
+      checkedEntries: number;
+      /** @description Seals found sound, up to the first problem. */
+      checkedSeals: number;
+      /** @description Only when `ok` is false. */
+      firstProblem?: components['schemas']['VerifyProblem'];
+      /** Format: date-time */
+      from?: string;
+      /** @description The newest seal’s hash: keep a copy elsewhere, whoever can rewrite the tables can rebuild the newest seals. */
+      headSealHash: string;
+      ok: boolean;
+      /** @description From this seal on every seal must be signed. */
+      signedFrom: number | null;
+      signedSeals: number;
+      /** Format: date-time */
+      to?: string;
+      tookMs: number;
+      /** @description Entries written after the last seal: not sealed yet, so not checked. */
+      unsealedEntries: number;
+      /** @description Sound seals made before signing existed. */
+      unsignedSeals: number;
     };
     MemberSystem: {
       code: string;
@@ -1371,6 +1571,16 @@ export interface components {
       reason: string;
       receivedAt: string;
     };
+    ReplayAnswer: {
+      /** @description Only for a dry run: the count per consumer. */
+      consumers?: components['schemas']['ReplayPreviewConsumer'][];
+      /** @description Only for a dry run (always true): nothing replayed. */
+      dryRun?: boolean;
+      /** @description Dead letters matched by the filter. */
+      requested: number;
+      /** @description Only when replayed: the requests sent. */
+      requests?: components['schemas']['ReplayRequestSent'][];
+    };
     ReplayDto: {
       all?: boolean;
       consumer?: string;
@@ -1379,6 +1589,10 @@ export interface components {
       eventIds?: string[];
       service?: string;
     };
+    ReplayPreviewConsumer: {
+      consumer: string;
+      events: number;
+    };
     ReplayRequestedV1: {
       consumer: string;
       eventIds: string[];
@@ -1386,9 +1600,38 @@ export interface components {
       /** Format: uuid */
       requestId: string;
     };
+    ReplayRequestSent: {
+      consumer: string;
+      events: number;
+      /** Format: uuid */
+      requestId: string;
+    };
     RotateCredentialDto: {
       expiresAt?: string;
       retireOldAfterSeconds?: number;
+    };
+    RotatedCredential: {
+      /** @description The key itself, shown this once. */
+      apiKey: string;
+      /** Format: date-time */
+      expiresAt: string | null;
+      /** Format: uuid */
+      id: string;
+      label: string;
+      /**
+       * Format: date-time
+       * @description When the old key stops working; null: when it is revoked.
+       */
+      oldExpiresAt: string | null;
+      /**
+       * Format: uuid
+       * @description The credential replaced.
+       */
+      replaces: string;
+      /** @enum {string} */
+      role: 'SYSTEM' | 'OPERATOR' | 'AUDITOR' | 'ADMIN';
+      /** @description For SYSTEM keys: the member system. */
+      system?: string;
     };
     ServiceConfig: {
       BATCH_BODY_LIMIT_BYTES: number;
@@ -1540,6 +1783,13 @@ export interface components {
       step?: 'minute' | 'hour' | 'day' | 'week' | 'month';
       to?: string;
     };
+    StuckCase: {
+      correlationId: string;
+      /** Format: date-time */
+      lastActivityAt: string;
+      /** @description Deliveries PENDING or TIMED_OUT. */
+      waitingDeliveries: number;
+    };
     Subscription: {
       consumer: string;
       /** @description The law, decree or decision that entitles the consumer; null when not stated. */
@@ -1572,6 +1822,36 @@ export interface components {
       /** @description Partitions with at least one record not committed. */
       partitionsBehind: number;
       topic: string;
+    };
+    Transaction: {
+      attempts: number | null;
+      /** Format: date-time */
+      completedAt: string | null;
+      /** @description The consuming system (`hub` for the hub’s own checks). */
+      consumer: string;
+      correlationId: string | null;
+      errorCode: string | null;
+      eventId: string;
+      eventType: string | null;
+      /** @description The receipt came after the delivery deadline. */
+      late: boolean;
+      /** @description Published to completed, in ms. */
+      latencyMs: number | null;
+      provider: string | null;
+      /** Format: date-time */
+      publishedAt: string | null;
+      reason: string | null;
+      /** Format: date-time */
+      receivedAt: string | null;
+      /** Format: date-time */
+      replayRequestedAt: string | null;
+      serviceCode: string | null;
+      /** @enum {string} */
+      status: 'PENDING' | 'SUCCESS' | 'FAILED' | 'REJECTED' | 'TIMED_OUT';
+      /** @description The subject’s pseudonymous key (never a citizen ID). */
+      subjectHash: string | null;
+      /** Format: date-time */
+      timedOutAt: string | null;
     };
     TransactionsQuery: {
       before?: string;
@@ -1616,6 +1896,25 @@ export interface components {
       from?: string;
       signedFrom?: number;
       to?: string;
+    };
+    VerifyProblem: {
+      /** @description REMOVED: the entry after which one is missing. */
+      afterEntryId?: string;
+      /** @description The entry altered, removed or inserted. */
+      entryId?: string;
+      /** @description The key a seal names (BAD_SIGNATURE, UNKNOWN_KEY). */
+      keyId?: string;
+      /** @enum {string} */
+      kind:
+        | 'ALTERED'
+        | 'REMOVED'
+        | 'INSERTED'
+        | 'SEAL_CHAIN_BROKEN'
+        | 'SEAL_ALTERED'
+        | 'BAD_SIGNATURE'
+        | 'UNKNOWN_KEY'
+        | 'UNSIGNED_SEAL';
+      sealSequence: number | null;
     };
   };
   responses: never;
@@ -1719,7 +2018,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AuditLogPage'];
+        };
       };
     };
   };
@@ -1749,11 +2050,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The newest 200, newest first. */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AuditQueryRecord'][];
+        };
       };
     };
   };
@@ -1774,7 +2078,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AuditLogPage'];
+        };
       };
     };
   };
@@ -1795,7 +2101,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['LogVerificationAnswer'];
+        };
       };
     };
   };
@@ -1808,11 +2116,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Oldest activity first. */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StuckCase'][];
+        };
       };
     };
   };
@@ -1831,7 +2142,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Case'];
+        };
       };
     };
   };
@@ -2097,11 +2410,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Oldest first, revoked ones too. */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CredentialRecord'][];
+        };
       };
     };
   };
@@ -2122,7 +2438,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['IssuedCredential'];
+        };
       };
     };
   };
@@ -2164,7 +2482,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RotatedCredential'];
+        };
       };
     };
   };
@@ -2177,11 +2497,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Most recently completed first. */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Transaction'][];
+        };
       };
     };
   };
@@ -2202,7 +2525,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ReplayAnswer'];
+        };
       };
     };
   };
@@ -2219,7 +2544,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DeadLetterGroup'][];
+        };
       };
     };
   };
@@ -2297,6 +2624,40 @@ export interface operations {
     };
   };
   HealthController_check: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  HealthController_live: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  HealthController_ready: {
     parameters: {
       query?: never;
       header?: never;
@@ -2435,11 +2796,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description A page, newest first. */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Transaction'][];
+        };
       };
     };
   };
@@ -2454,11 +2818,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description One per subscribing consumer. */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Transaction'][];
+        };
       };
     };
   };

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { hub, send } from '../api/client';
-import type { AuditQuery, LogEntry, VerifyResult } from '../api/types';
+import type { AuditLogPage, AuditQuery, VerifyResult } from '../api/types';
 import { fill, useI18n } from '../i18n/i18n';
 import { useLoad } from '../shared/use-load';
 import { Field, Problem, StatusBadge, TableBox, toIso } from '../shared/widgets';
@@ -23,7 +23,7 @@ function body(form: typeof EMPTY) {
 export function AuditPage() {
   const { t, f } = useI18n();
   const [form, setForm] = useState(EMPTY);
-  const [result, setResult] = useState<{ items: LogEntry[]; next: string | null }>();
+  const [result, setResult] = useState<AuditLogPage>();
   const [verified, setVerified] = useState<VerifyResult>();
   const [problem, setProblem] = useState<Error>();
   const [done, setDone] = useState(0);
@@ -39,7 +39,7 @@ export function AuditPage() {
   };
   const search = (after?: string) =>
     attempt(async () => {
-      const page = await hub.post<{ items: LogEntry[]; next: string | null }>('/audit/search', {
+      const page = await hub.post<AuditLogPage>('/audit/search', {
         body: { ...body(form), after, limit: 100 },
       });
       setResult(

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { hub } from '../api/client';
-import type { Credential } from '../api/types';
+import type { Credential, IssuedCredential } from '../api/types';
 import { useI18n } from '../i18n/i18n';
 import { useLoad } from '../shared/use-load';
 import { Field, Problem, TableBox } from '../shared/widgets';
@@ -27,7 +27,7 @@ export function Credentials() {
   const issue = (e: FormEvent) => {
     e.preventDefault();
     void act(async () => {
-      const answer = await hub.post<{ apiKey: string }>('/credentials', {
+      const answer = await hub.post<IssuedCredential>('/credentials', {
         body: {
           role: form.role,
           label: form.label || undefined,
@@ -87,7 +87,7 @@ export function Credentials() {
           {list.data?.map((c) => (
             <tr key={c.id}>
               <td>{c.label}</td>
-              <td>{t.role[c.role as keyof typeof t.role] ?? c.role}</td>
+              <td>{t.role[c.role] ?? c.role}</td>
               <td>{c.systemCode ?? '—'}</td>
               <td>{f.dateTime(c.createdAt)}</td>
               <td>{f.dateTime(c.revokedAt)}</td>

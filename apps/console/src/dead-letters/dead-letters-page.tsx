@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { hub } from '../api/client';
-import type { DeadLetterGroup, Transaction } from '../api/types';
+import type { DeadLetterGroup, ReplayAnswer, Transaction } from '../api/types';
 import { fill, useI18n } from '../i18n/i18n';
 import { useLoad } from '../shared/use-load';
 import { Problem, StatusBadge, TableBox } from '../shared/widgets';
@@ -37,7 +37,7 @@ export function DeadLettersPage() {
   const dryRun = async (filter: Filter, targets: Transaction[]) => {
     setProblem(undefined);
     try {
-      const answer = await hub.post<{ requested: number }>('/dead-letters/replay', {
+      const answer = await hub.post<ReplayAnswer>('/dead-letters/replay', {
         body: { ...filter, dryRun: true },
       });
       setPlanned({ filter, count: answer.requested, targets });

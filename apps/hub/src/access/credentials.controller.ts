@@ -11,6 +11,7 @@ import {
   Post,
   Req,
 } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
 import { ApiError } from '@lgsp/platform';
 import {
   IsIn,
@@ -28,6 +29,7 @@ import { recordAdminAction } from '../admin-actions/admin-actions';
 import { MemberSystem } from '../catalogue/catalogue.entities';
 import { type RequestWithPrincipal, Roles } from './access.guard';
 import { type Credential, ROLES, type Role } from './credential.entity';
+import { CredentialRecord, IssuedCredential, RotatedCredential } from './credential.dto';
 import { CredentialsService } from './credentials.service';
 
 export class IssueCredentialDto {
@@ -101,6 +103,7 @@ export class CredentialsController {
 
   /** Issues a key; the answer is the only time the key is shown. */
   @Post()
+  @ApiCreatedResponse({ type: IssuedCredential })
   async issue(@Body() dto: IssueCredentialDto, @Req() req: RequestWithPrincipal): Promise<Issued> {
     const system = dto.role === 'SYSTEM' ? dto.system : undefined;
     const expiresAt = futureOrNull(dto.expiresAt);
@@ -133,6 +136,7 @@ export class CredentialsController {
    * it is revoked, or until `retireOldAfterSeconds` have passed.
    */
   @Post(':id/rotate')
+  @ApiCreatedResponse({ type: RotatedCredential })
   async rotate(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: RotateCredentialDto,
@@ -184,6 +188,7 @@ export class CredentialsController {
   }
 
   @Get()
+  @ApiOkResponse({ description: 'Oldest first, revoked ones too.', type: [CredentialRecord] })
   list(): Promise<Credential[]> {
     return this.credentials.list();
   }

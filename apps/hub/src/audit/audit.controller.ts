@@ -10,6 +10,7 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, Min } from 'class-validator';
 import type { Response } from 'express';
@@ -20,6 +21,7 @@ import type { PoolClient } from 'pg';
 import QueryStream from 'pg-query-stream';
 import { DataSource } from 'typeorm';
 import { type RequestWithPrincipal, Roles } from '../access/access.guard';
+import { AuditLogPage, AuditQueryRecord, LogVerificationAnswer } from './audit-answers.dto';
 import { AuditQuery } from './audit-query.entity';
 import {
   AUDIT_COLUMNS,
@@ -66,6 +68,7 @@ export class AuditController {
 
   /** Log entries by filter, in log order, a page at a time (keyset: `after` = the previous `next`). */
   @Get('log')
+  @ApiOkResponse({ type: AuditLogPage })
   async log(@Query() q: AuditQueryDto, @Req() req: RequestWithPrincipal) {
     const { after, limit = 100, ...filter } = q;
     const where = auditWhere(filter, this.subjectHashKey);
@@ -82,6 +85,7 @@ export class AuditController {
   /** The same as GET /audit/log, with the filter in the body: a citizen's ID number stays out of URLs. */
   @Post('search')
   @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: AuditLogPage })
   search(@Body() q: AuditQueryDto, @Req() req: RequestWithPrincipal) {
     return this.log(q, req);
   }
@@ -159,6 +163,7 @@ export class AuditController {
    */
   @Post('verify')
   @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: LogVerificationAnswer })
   async verify(@Body() dto: VerifyDto, @Req() req: RequestWithPrincipal) {
     const result = await this.verifyLog.verify({
       from: dto.from ? new Date(dto.from) : undefined,
@@ -170,6 +175,7 @@ export class AuditController {
   }
 
   @Get('queries')
+  @ApiOkResponse({ description: 'The newest 200, newest first.', type: [AuditQueryRecord] })
   queries() {
     return this.dataSource.getRepository(AuditQuery).find({ order: { at: 'DESC' }, take: 200 });
   }

@@ -1,4 +1,5 @@
 import { Controller, Get, HttpStatus, Inject, Param, Query } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 import { ApiError } from '@lgsp/platform';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
@@ -6,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { Roles } from '../access/access.guard';
 import { DELIVERY_DEADLINE_SECONDS } from '../exchange-log/delivery-deadlines';
 import { StoredValues } from '../privacy/stored-values';
+import { Case, StuckCase } from './case.dto';
 
 interface StepRow {
   event_id: string;
@@ -57,6 +59,7 @@ export class CasesController {
 
   /** A case by its correlation id as the hub stores it, or as the systems gave it. */
   @Get(':correlationId')
+  @ApiOkResponse({ type: Case })
   async case(@Param('correlationId') correlationId: string) {
     const ids = this.values.searchedIds(correlationId);
     const [steps, deliveries] = await Promise.all([
@@ -131,6 +134,7 @@ export class CasesController {
 
   /** Cases with a delivery still waiting, and no progress within the delivery deadline. */
   @Get()
+  @ApiOkResponse({ description: 'Oldest activity first.', type: [StuckCase] })
   stuck(
     @Query() q: CasesQuery,
   ): Promise<{ correlationId: string; lastActivityAt: Date; waitingDeliveries: number }[]> {

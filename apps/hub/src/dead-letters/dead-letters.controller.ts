@@ -9,6 +9,7 @@ import {
   Query,
   Req,
 } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse } from '@nestjs/swagger';
 import { ApiError } from '@lgsp/platform';
 import { Type } from 'class-transformer';
 import {
@@ -23,6 +24,8 @@ import {
 } from 'class-validator';
 import { type RequestWithPrincipal, Roles } from '../access/access.guard';
 import type { ExchangeTransaction } from '../exchange-log/exchange-log.entities';
+import { Transaction } from '../exchange-log/transaction.dto';
+import { DeadLetterGroup, ReplayAnswer } from './dead-letters.dto';
 import { DeadLetters } from './replay-dead-letters.use-case';
 
 /** Which dead letters: by consumer, service and error code. */
@@ -73,11 +76,13 @@ export class DeadLettersController {
   constructor(@Inject(DeadLetters) private readonly deadLetters: DeadLetters) {}
 
   @Get()
+  @ApiOkResponse({ description: 'Most recently completed first.', type: [Transaction] })
   list(@Query() q: DeadLetterQuery): Promise<ExchangeTransaction[]> {
     return this.deadLetters.find(q, q.limit ?? 100);
   }
 
   @Get('summary')
+  @ApiOkResponse({ type: [DeadLetterGroup] })
   summary() {
     return this.deadLetters.summary();
   }
@@ -85,6 +90,7 @@ export class DeadLettersController {
   /** Replay one (`eventIds`), a filter of them, or all (`{"all": true}`). */
   @Post('replay')
   @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({ type: ReplayAnswer })
   replay(@Body() dto: ReplayDto, @Req() req: RequestWithPrincipal) {
     const { all, dryRun, ...filter } = dto;
     if (!all && Object.values(filter).every((v) => v === undefined)) {

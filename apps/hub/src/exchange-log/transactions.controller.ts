@@ -1,10 +1,12 @@
 import { Controller, Get, HttpStatus, Inject, Param, Query } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 import { definedFilters } from '@lgsp/persistence';
 import { ApiError } from '@lgsp/platform';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { DataSource, In } from 'typeorm';
 import { ExchangeTransaction } from './exchange-log.entities';
+import { Transaction } from './transaction.dto';
 import { Roles } from '../access/access.guard';
 import { StoredValues } from '../privacy/stored-values';
 
@@ -66,6 +68,7 @@ export class TransactionsController {
 
   /** The transactions (one per subscribing consumer) opened by one event. */
   @Get('transactions/:eventId')
+  @ApiOkResponse({ description: 'One per subscribing consumer.', type: [Transaction] })
   async byEvent(@Param('eventId') eventId: string): Promise<ExchangeTransaction[]> {
     const found = await this.dataSource.getRepository(ExchangeTransaction).find({
       where: { eventId: In(this.values.searchedIds(eventId)) },
@@ -83,6 +86,7 @@ export class TransactionsController {
 
   /** Newest first, a page at a time (keyset: `before`). */
   @Get('transactions')
+  @ApiOkResponse({ description: 'A page, newest first.', type: [Transaction] })
   list(@Query() q: TransactionsQuery): Promise<ExchangeTransaction[]> {
     const query = this.dataSource
       .getRepository(ExchangeTransaction)
