@@ -31,6 +31,9 @@ const RELAY_LOCK = 724_155_001;
  */
 const STOP_WAIT_MS = 2000;
 
+/** How long after losing its listening connection the relay connects again. */
+const RELISTEN_MS = 1000;
+
 /**
  * Publishes outbox rows to Kafka. Woken by NOTIFY on insert (low latency), it drains
  * in batches: claims rows, sends them with acks from all in-sync replicas, and deletes
@@ -69,14 +72,56 @@ export class OutboxRelay {
 
   async start(): Promise<void> {
     this.running = true;
-    this.listener = new Client({ connectionString: this.opts.databaseUrl });
-    this.listener.on('notification', () => this.kick());
-    this.listener.on('error', (e) =>
-      this.logger.warn({ err: e.message }, 'outbox listener connection lost'),
-    );
-    await this.listener.connect();
-    await this.listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    try {
+      await this.listen();
+    } catch (e) {
+      this.running = false;
+      throw e;
+    }
     this.tick();
+  }
+
+  /**
+   * The listening connection carries the notifications and the leadership: the advisory lock
+   * is held by its session. When that connection goes (the server restarted, the session was
+   * ended), the lock went with it and another replica may take it at once, so this one stops
+   * leading there and then — two relays draining together would break the order per key —
+   * and listens again on a new connection, as a follower until it wins the lock again.
+   */
+  private async listen(): Promise<void> {
+    const listener = new Client({ connectionString: this.opts.databaseUrl });
+    listener.on('notification', () => this.kick());
+    listener.on('error', (e) => {
+      this.logger.warn({ err: e.message }, 'outbox listener connection lost');
+      this.lost(listener);
+    });
+    listener.on('end', () => this.lost(listener));
+    this.listener = listener;
+    try {
+      await listener.connect();
+      await listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    } catch (e) {
+      this.lost(listener);
+      throw e;
+    }
+  }
+
+  private lost(listener: Client): void {
+    if (this.listener !== listener) return;
+    this.listener = undefined;
+    if (this.leader)
+      this.logger.warn('outbox relay lost its lock with its connection; follows again');
+    this.leader = false;
+    listener.end().catch(() => undefined);
+    if (!this.running) return;
+    const again = setTimeout(() => {
+      if (!this.running || this.listener) return;
+      // A failure has already scheduled the next try (lost).
+      this.listen().catch((e: unknown) =>
+        this.logger.warn({ err: (e as Error).message }, 'outbox listener could not connect again'),
+      );
+    }, RELISTEN_MS);
+    again.unref();
   }
 
   /** Request a drain; coalesces with one already under way. */
@@ -102,7 +147,9 @@ export class OutboxRelay {
     if ((await settleWithin(this.draining, STOP_WAIT_MS)) === 'timed-out') {
       this.logger.warn('a drain was still sending at shutdown; its rows stay in the outbox');
     }
-    await settleWithin(this.listener?.end(), STOP_WAIT_MS);
+    const listener = this.listener;
+    this.listener = undefined;
+    await settleWithin(listener?.end(), STOP_WAIT_MS);
   }
 
   private tick(): void {
@@ -115,7 +162,7 @@ export class OutboxRelay {
   private async drainLoop(): Promise<void> {
     try {
       if (!(await this.acquireLeadership())) return;
-      while (this.running && (await this.drainOnce()) > 0) {
+      while (this.running && this.leader && (await this.drainOnce()) > 0) {
         /* keep draining while rows are there */
       }
       this.failures = 0;
