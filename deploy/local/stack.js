@@ -170,6 +170,8 @@ function appEnv(app, secrets, admin) {
     // Only the hub holds the administrator key and the seal signing key.
     for (const k of ['HUB_ADMIN_KEY', 'SEAL_SIGNING_KEY_FILE', 'SEAL_SIGNING_KEY']) delete e[k];
   }
+  // Only insurance holds its administrator key (it may extend the reference-level table).
+  if (app.name !== 'insurance') delete e.INSURANCE_ADMIN_KEY;
   for (const k of Object.keys(e)) if (k.startsWith('KAFKA_ACL_ADMIN_')) delete e[k];
   if (admin) Object.assign(e, kafkaCredentials(app, admin));
   for (const k of Object.keys(e)) if (e[k] === undefined) delete e[k];
@@ -222,6 +224,7 @@ async function main() {
   const secrets = {
     SUBJECT_HASH_KEY: localSecret('SUBJECT_HASH_KEY', 'subject-hash.key'),
     HUB_ADMIN_KEY: localSecret('HUB_ADMIN_KEY', 'hub-admin.key'),
+    INSURANCE_ADMIN_KEY: localSecret('INSURANCE_ADMIN_KEY', 'insurance-admin.key'),
     ...sealSigningKey(),
   };
   for (const app of APPS) {
@@ -423,6 +426,7 @@ Register a birth, then follow it to the hub:
   curl -s ${url('hub')}/services/birth-registration/success-rate -H "x-api-key: $ADMIN"
 
 The hub's administrator key (to issue credentials) is in ${env.HUB_ADMIN_KEY ? 'HUB_ADMIN_KEY' : path.relative(root, path.join(localDir, 'hub-admin.key'))}; see the README.
+The insurance administrator key (to add reference levels) is in ${env.INSURANCE_ADMIN_KEY ? 'INSURANCE_ADMIN_KEY' : path.relative(root, path.join(localDir, 'insurance-admin.key'))}.
 A service that exits is restarted (backoff ${RESTART_POLICY.initialDelayMs / 1000} s to ${RESTART_POLICY.maxDelayMs / 1000} s); Ctrl-C stops everything.
 `);
 }

@@ -10,17 +10,21 @@ import { InitialSchema1763769600000 } from './migrations/1763769600000-initial-s
 import { DeadLetters1763942400000 } from './migrations/1763942400000-dead-letters';
 import { InsuranceRecords1764115200000 } from './migrations/1764115200000-insurance-records';
 import { CardsToLinkIndex1764201600000 } from './migrations/1764201600000-cards-to-link-index';
+import { ReferenceLevels1765152000000 } from './migrations/1765152000000-reference-levels';
 import { INSURANCE_ENTITIES } from './participants/insurance.entities';
+import { InsuranceAdminGuard } from './reference-levels/insurance-admin.guard';
+import { ReferenceLevelsController } from './reference-levels/reference-levels.controller';
 
 @Module({
   // CardLinksController first: its /cards/link-summary must not be taken for a card number.
   controllers: [
     CardLinksController,
     InsuranceRecordsController,
+    ReferenceLevelsController,
     IssueChildCardConsumer,
     CloseOnDeathConsumer,
   ],
-  providers: [ChildCardCorrection],
+  providers: [ChildCardCorrection, InsuranceAdminGuard],
 })
 class InsuranceModule {}
 
@@ -36,6 +40,7 @@ export const insuranceService: ServiceDefinition<InsuranceConfig> = {
       DeadLetters1763942400000,
       InsuranceRecords1764115200000,
       CardsToLinkIndex1764201600000,
+      ReferenceLevels1765152000000,
     ],
   },
   modules: (config) => [

@@ -249,6 +249,7 @@ const SECRET_FILE_SETTINGS = [
   'KAFKA_SASL_PASSWORD',
   'KAFKA_ACL_ADMIN_PASSWORD',
   'HUB_ADMIN_KEY',
+  'INSURANCE_ADMIN_KEY',
 ];
 
 /** Puts each secret named by its `_FILE` setting into `env`; says what could not be read. */

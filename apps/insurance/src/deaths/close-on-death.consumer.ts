@@ -9,20 +9,23 @@ import {
 import { type BatchItem, OnEvent, PermanentError, type SetContext } from '@lgsp/messaging';
 import { returning } from '@lgsp/persistence';
 import { In } from 'typeorm';
-import { BaseSalaryRow, FuneralAllowance, Participant } from '../participants/insurance.entities';
+import { FuneralAllowance, Participant } from '../participants/insurance.entities';
 import {
-  baseSalaryOn,
+  allowanceBaseOn,
   FUNERAL_ALLOWANCE_MULTIPLIER,
   funeralEntitlement,
 } from '../participants/insurance-rules';
+import { ReferenceLevel } from '../reference-levels/reference-level.entities';
 
 type Death = BatchItem<CitizenDeceasedV1>;
+type Grant = { death: Death; grant: FuneralAllowanceGrantedV1; row: FuneralAllowance };
 
 /**
  * Death chain, step 3: active cards end on the date of death, and the funeral allowance
- * is granted where the deceased was entitled, at 10 × the base salary then in force. A
- * batch reads participants, cards and base salaries once; a death that cannot be settled
- * (no base salary in force) is refused before anything of it is written.
+ * is granted where the deceased was entitled, at 10 × the amount in force in the month of death:
+ * the base salary before 2025-07-01, the reference level from then on (`reference_levels`). A
+ * batch reads participants, cards and that table once; a death that cannot be settled (no
+ * row in force) is refused before anything of it is written.
  */
 @Controller()
 export class CloseOnDeathConsumer {
@@ -35,19 +38,20 @@ export class CloseOnDeathConsumer {
     );
     const insured = deaths.filter((d) => participants.has(d.payload.personalId));
     if (insured.length === 0) return; // never insured: nothing to close
-    const salaries = await m.find(BaseSalaryRow);
-    const grants: { death: Death; grant: FuneralAllowanceGrantedV1 }[] = [];
+    // A plain read holds the table (ACCESS SHARE) to commit: see ReferenceLevelsController.add.
+    const table = await m.find(ReferenceLevel);
+    const grants: Grant[] = [];
     const settled = insured.filter((d) => {
       const death = d.payload;
       const entitlement = funeralEntitlement(participants.get(death.personalId)!);
       if (!entitlement) return true;
-      const base = baseSalaryOn(salaries, death.dateOfDeath);
+      const base = allowanceBaseOn(table, death.dateOfDeath);
       if (!base) {
         ctx.refuse(
           d,
           new PermanentError(
             'INSURANCE.NO_BASE_SALARY',
-            `no base salary in force on ${death.dateOfDeath}`,
+            `no base salary or reference level in force in the month of ${death.dateOfDeath}`,
           ),
         );
         return false;
@@ -61,7 +65,8 @@ export class CloseOnDeathConsumer {
         amountVnd: FUNERAL_ALLOWANCE_MULTIPLIER * base.amountVnd,
         grantedOn: today(),
       };
-      grants.push({ death: d, grant });
+      const row = { ...grant, baseKind: base.kind, baseEffectiveFrom: base.effectiveFrom };
+      grants.push({ death: d, grant, row });
       return true;
     });
     if (settled.length === 0) return;
@@ -106,7 +111,7 @@ export class CloseOnDeathConsumer {
     if (grants.length)
       await m.insert(
         FuneralAllowance,
-        grants.map((g) => g.grant),
+        grants.map((g) => g.row),
       );
   }
 }

@@ -1,25 +1,54 @@
 import {
-  baseSalaryOn,
+  type AllowanceBase,
+  allowanceBaseKindOn,
+  allowanceBaseOn,
   childCardEnd,
   childCardValidity,
   funeralEntitlement,
 } from './insurance-rules';
 
-const TABLE = [
-  { effectiveFrom: '2019-07-01', amountVnd: 1_490_000 },
-  { effectiveFrom: '2024-07-01', amountVnd: 2_340_000 },
-  { effectiveFrom: '2023-07-01', amountVnd: 1_800_000 },
+const TABLE: AllowanceBase[] = [
+  { effectiveFrom: '2019-07-01', amountVnd: 1_490_000, kind: 'BASE_SALARY' },
+  { effectiveFrom: '2024-07-01', amountVnd: 2_340_000, kind: 'BASE_SALARY' },
+  { effectiveFrom: '2025-07-01', amountVnd: 2_340_000, kind: 'REFERENCE_LEVEL' },
+  { effectiveFrom: '2023-07-01', amountVnd: 1_800_000, kind: 'BASE_SALARY' },
+  // A later row, as an administrator would add one (an amount made up for the test).
+  { effectiveFrom: '2027-01-01', amountVnd: 2_500_000, kind: 'REFERENCE_LEVEL' },
 ];
 
-describe('base salary in force', () => {
-  it('takes the new salary on the day it changes, and the old one the day before', () => {
-    expect(baseSalaryOn(TABLE, '2024-07-01')?.amountVnd).toBe(2_340_000);
-    expect(baseSalaryOn(TABLE, '2024-06-30')?.amountVnd).toBe(1_800_000);
-    expect(baseSalaryOn(TABLE, '2026-11-22')?.amountVnd).toBe(2_340_000);
+describe('what the funeral allowance is based on, in the month of death', () => {
+  it('is the base salary for a death on 30 June 2025, under the 2014 law', () => {
+    expect(allowanceBaseOn(TABLE, '2025-06-30')).toEqual({
+      effectiveFrom: '2024-07-01',
+      amountVnd: 2_340_000,
+      kind: 'BASE_SALARY',
+    });
   });
 
-  it('has none before the first entry', () => {
-    expect(baseSalaryOn(TABLE, '2019-06-30')).toBeUndefined();
+  it('is the reference level for a death on 1 July 2025, under the 2024 law', () => {
+    expect(allowanceBaseOn(TABLE, '2025-07-01')).toEqual({
+      effectiveFrom: '2025-07-01',
+      amountVnd: 2_340_000,
+      kind: 'REFERENCE_LEVEL',
+    });
+    expect(allowanceBaseOn(TABLE, '2025-07-31')?.effectiveFrom).toBe('2025-07-01');
+  });
+
+  it('takes a new amount from the first day of its month, and the old one the day before', () => {
+    expect(allowanceBaseOn(TABLE, '2024-07-01')?.amountVnd).toBe(2_340_000);
+    expect(allowanceBaseOn(TABLE, '2024-06-30')?.amountVnd).toBe(1_800_000);
+    expect(allowanceBaseOn(TABLE, '2026-12-31')?.amountVnd).toBe(2_340_000);
+    expect(allowanceBaseOn(TABLE, '2027-01-01')?.amountVnd).toBe(2_500_000);
+    expect(allowanceBaseOn(TABLE, '2027-11-22')?.amountVnd).toBe(2_500_000);
+  });
+
+  it('has none before the first row', () => {
+    expect(allowanceBaseOn(TABLE, '2019-06-30')).toBeUndefined();
+  });
+
+  it('names the kind the law in force on a day uses', () => {
+    expect(allowanceBaseKindOn('2025-06-30')).toBe('BASE_SALARY');
+    expect(allowanceBaseKindOn('2025-07-01')).toBe('REFERENCE_LEVEL');
   });
 });
 

@@ -1,13 +1,39 @@
-/** A base salary (lương cơ sở) and the day it took effect. */
-export interface BaseSalary {
+/**
+ * What the funeral allowance is a multiple of: the base salary (lương cơ sở) under the Social
+ * Insurance Law 2014 (Art. 66), the reference level (mức tham chiếu) under the Social Insurance
+ * Law 2024 (Luật Bảo hiểm xã hội số 41/2024/QH15, Art. 85(2)), in force from 2025-07-01.
+ */
+export const ALLOWANCE_BASE_KINDS = ['BASE_SALARY', 'REFERENCE_LEVEL'] as const;
+export type AllowanceBaseKind = (typeof ALLOWANCE_BASE_KINDS)[number];
+
+/** The day the Social Insurance Law 2024 took effect: from it, the base is the reference level. */
+export const REFERENCE_LEVEL_FROM = '2025-07-01';
+
+/** One row of the effective-dated table: an amount, the day it took effect, and what it is. */
+export interface AllowanceBase {
   effectiveFrom: string;
   amountVnd: number;
+  kind: AllowanceBaseKind;
 }
 
-/** The base salary in force on a day: the latest one that took effect on or before it. */
-export function baseSalaryOn(table: BaseSalary[], day: string): BaseSalary | undefined {
+/** Which kind of amount the law in force on `day` bases the allowance on. */
+export function allowanceBaseKindOn(day: string): AllowanceBaseKind {
+  return day < REFERENCE_LEVEL_FROM ? 'BASE_SALARY' : 'REFERENCE_LEVEL';
+}
+
+/**
+ * The amount the funeral allowance of a death on `dateOfDeath` is based on. Both laws say the
+ * amount "in the month" the person died (tại tháng mà người đó chết), so the lookup is by month:
+ * the latest row that took effect in that month or before. Rows take effect on the 1st of a
+ * month (the API refuses any other day), so this is also the row in force on the day of death.
+ */
+export function allowanceBaseOn<T extends AllowanceBase>(
+  table: readonly T[],
+  dateOfDeath: string,
+): T | undefined {
+  const month = dateOfDeath.slice(0, 7);
   return table
-    .filter((s) => s.effectiveFrom <= day)
+    .filter((row) => row.effectiveFrom.slice(0, 7) <= month)
     .sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : -1))[0];
 }
 

@@ -1,4 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { ReferenceLevel, ReferenceLevelChange } from '../reference-levels/reference-level.entities';
+import type { AllowanceBaseKind } from './insurance-rules';
 
 /** A person known to social and health insurance (BHXH/BHYT). */
 @Entity('participants')
@@ -75,16 +77,11 @@ export class Card {
   issuedAt: Date;
 }
 
-/** The base salary (lương cơ sở) from the day it took effect: an effective-dated table, not a constant. */
-@Entity('base_salaries')
-export class BaseSalaryRow {
-  @PrimaryColumn('date')
-  effectiveFrom: string;
-
-  @Column('bigint', { transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
-  amountVnd: number;
-}
-
+/**
+ * A funeral allowance granted: `amountVnd` = `multiplier` × `baseSalaryVnd`. `baseSalaryVnd` keeps
+ * its name (the event `funeral-allowance-granted.v1` carries it so): it is the amount the
+ * allowance is based on, whose kind `baseKind` and row `baseEffectiveFrom` say.
+ */
 @Entity('funeral_allowances')
 export class FuneralAllowance {
   @PrimaryColumn('char', { length: 12 })
@@ -98,6 +95,14 @@ export class FuneralAllowance {
 
   @Column('bigint', { transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
   baseSalaryVnd: number;
+
+  /** BASE_SALARY (lương cơ sở, the 2014 law) or REFERENCE_LEVEL (mức tham chiếu, the 2024 law). */
+  @Column('text')
+  baseKind: AllowanceBaseKind;
+
+  /** The day the row of `reference_levels` used took effect. */
+  @Column('date')
+  baseEffectiveFrom: string;
 
   @Column('integer')
   multiplier: number;
@@ -119,4 +124,11 @@ export class SiSerial {
   lastSerial: number;
 }
 
-export const INSURANCE_ENTITIES = [Participant, Card, BaseSalaryRow, FuneralAllowance, SiSerial];
+export const INSURANCE_ENTITIES = [
+  Participant,
+  Card,
+  ReferenceLevel,
+  ReferenceLevelChange,
+  FuneralAllowance,
+  SiSerial,
+];

@@ -20,7 +20,10 @@ export class FuneralAllowanceGrantedV1 {
   @IsIn(FUNERAL_ENTITLEMENTS)
   entitlement: (typeof FUNERAL_ENTITLEMENTS)[number];
 
-  /** Base salary (lương cơ sở) in force on the date of death. */
+  /**
+   * What the allowance is based on, in the month of death: the base salary (lương cơ sở) before
+   * 2025-07-01, the reference level (mức tham chiếu, Social Insurance Law 2024) from then on.
+   */
   @IsVndAmount()
   baseSalaryVnd: number;
 
