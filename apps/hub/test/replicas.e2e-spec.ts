@@ -52,7 +52,9 @@ describe('hub: two replicas on one database', () => {
     eventually(
       async () => {
         const v = await verify();
-        return v.checkedEntries >= entries && v.unsealedEntries === 0 ? v : undefined;
+        if (v.checkedEntries >= entries && v.unsealedEntries === 0) return v;
+        // Said when the wait runs out: how far the log and its seals got.
+        throw new Error(`checked ${v.checkedEntries}, unsealed ${v.unsealedEntries}`);
       },
       { timeoutMs: 60_000, what: `${entries} entries sealed` },
     );
@@ -62,6 +64,22 @@ describe('hub: two replicas on one database', () => {
     first = stack.service('hub');
     second = await startService(hubService, serviceTestEnv('hub', ENV, SUFFIX));
     auditor = { 'x-api-key': await issueKey(first.url, 'AUDITOR') };
+    // Both replicas hold some of the group's partitions: the rebalance the second one caused
+    // is over before any record is produced.
+    await eventually(
+      async () => {
+        const counts = await Promise.all(
+          [first, second].map(async (s) => {
+            const r = await fetch(`${s.url}/health/ready`);
+            const body = (await r.json()) as { checks?: { consumer?: string } };
+            const consumer = body.checks?.consumer ?? '';
+            return r.ok ? Number(/^up: (\d+) partition/.exec(consumer)?.[1] ?? 0) : 0;
+          }),
+        );
+        return counts.every((n) => n > 0) ? counts : undefined;
+      },
+      { timeoutMs: 60_000, what: 'both replicas assigned partitions' },
+    );
   });
 
   afterAll(async () => {
