@@ -1,6 +1,15 @@
 import { ServiceConfig } from '@lgsp/platform';
 import { Expose } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import {
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 import { Transform } from 'class-transformer';
 
 export class HubConfig extends ServiceConfig {
@@ -124,4 +133,24 @@ export class HubConfig extends ServiceConfig {
   @IsOptional()
   @IsString()
   SEAL_PUBLIC_KEYS_DIR?: string;
+
+  /**
+   * Months of the exchange log kept in the database besides the current one; older months are
+   * archived to LOG_ARCHIVE_DIR and dropped by the leader (see audit/log-archive.ts). 0: kept for ever.
+   */
+  @Expose()
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(1200)
+  LOG_RETENTION_MONTHS = 0;
+
+  /** The directory archived months are written to (a path; object storage is not supported yet). */
+  @Expose()
+  @IsString()
+  @MinLength(1)
+  @Matches(/^(?![a-z][a-z0-9+.-]*:\/\/)/i, {
+    message: 'LOG_ARCHIVE_DIR must be a directory path: S3-compatible URLs are not supported yet',
+  })
+  LOG_ARCHIVE_DIR = '.local/log-archive';
 }

@@ -47,6 +47,7 @@ import { ConsumerLagController } from './consumer-lag/consumer-lag.controller';
 import { ROLLUP_ENTITIES } from './stats/rollup.entity';
 import { Stats, StatsController } from './stats/stats';
 import { AuditController, SUBJECT_HASH_KEY } from './audit/audit.controller';
+import { SubjectReportController } from './audit/subject-report.controller';
 import { AuditQuery } from './audit/audit-query.entity';
 import { SealRow } from './audit/seal.entity';
 import { SEAL_SETTINGS, Sealer } from './audit/sealing';
@@ -54,6 +55,7 @@ import { loadSealKeys } from './audit/seal-keys';
 import { SealKeysController } from './audit/seal-keys.controller';
 import { SealKeyring, SealSigner } from './audit/seal-signature';
 import { VerifyLog } from './audit/verify-log';
+import { LOG_RETENTION, LogRetention } from './audit/log-retention';
 import { Seals1764374400000 } from './migrations/1764374400000-seals';
 import { MonthlyPartitions1764460800000 } from './migrations/1764460800000-monthly-partitions';
 import { HourlyDailyRollups1764547200000 } from './migrations/1764547200000-hourly-daily-rollups';
@@ -72,6 +74,8 @@ import { AdminAction } from './admin-actions/admin-action.entity';
 import { AdminActionsController } from './admin-actions/admin-actions.controller';
 import { CredentialExpiryAndAdminActions1764979200000 } from './migrations/1764979200000-credential-expiry-and-admin-actions';
 import { SubscriptionLegalBasis1765065600000 } from './migrations/1765065600000-subscription-legal-basis';
+import { TransactionPurpose1765195200000 } from './migrations/1765195200000-transaction-purpose';
+import { LogArchives1765281600000 } from './migrations/1765281600000-log-archives';
 import { InitialSchema1763769600000 } from './migrations/1763769600000-initial-schema';
 import { DeadLetters1763942400000 } from './migrations/1763942400000-dead-letters';
 import { CatalogueAdmin1763856000000 } from './migrations/1763856000000-catalogue-admin';
@@ -93,6 +97,7 @@ import { Rollups1764288000000 } from './migrations/1764288000000-rollups';
     CasesController,
     StatsController,
     AuditController,
+    SubjectReportController,
     SealKeysController,
     ReportsController,
     AdminActionsController,
@@ -110,6 +115,7 @@ import { Rollups1764288000000 } from './migrations/1764288000000-rollups';
     Stats,
     Sealer,
     LogPartitions,
+    LogRetention,
     VerifyLog,
     DeliveryDeadlines,
     DeadLetters,
@@ -165,6 +171,8 @@ export const hubService: ServiceDefinition<HubConfig> = {
       HubComputedValues1764892800000,
       CredentialExpiryAndAdminActions1764979200000,
       SubscriptionLegalBasis1765065600000,
+      TransactionPurpose1765195200000,
+      LogArchives1765281600000,
     ],
   },
   http: (config) => ({
@@ -216,6 +224,10 @@ export const hubService: ServiceDefinition<HubConfig> = {
           { provide: DEADLINE_CHECK_SECONDS, useValue: config.DEADLINE_CHECK_SECONDS },
           { provide: SUBJECT_HASH_KEY, useValue: config.SUBJECT_HASH_KEY },
           { provide: StoredValues, useValue: new StoredValues(config.SUBJECT_HASH_KEY) },
+          {
+            provide: LOG_RETENTION,
+            useValue: { months: config.LOG_RETENTION_MONTHS, dir: config.LOG_ARCHIVE_DIR },
+          },
           {
             provide: SEAL_SETTINGS,
             useValue: {

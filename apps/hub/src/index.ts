@@ -12,3 +12,11 @@ export { SealRow } from './audit/seal.entity';
 export { verifySealedExport, type ExportVerification } from './audit/verify-export';
 export { APPLY_ACLS_COMMAND, readAccessCatalogue } from './catalogue/kafka-access';
 export { DEFAULT_CATALOGUE } from './catalogue/catalogue.service';
+export {
+  archiveBefore,
+  archivePublicKeysFile,
+  partitionsBefore,
+  type MonthArchived,
+} from './audit/log-archive';
+export { fileLines, verifyArchive, type ArchiveVerification } from './audit/verify-archive';
+export { LogRetention } from './audit/log-retention';

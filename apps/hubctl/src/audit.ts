@@ -1,12 +1,5 @@
-import { type ExportVerification, SealKeyring, verifySealedExport } from '@apps/hub';
-import {
-  createReadStream,
-  createWriteStream,
-  existsSync,
-  readFileSync,
-  writeFileSync,
-} from 'node:fs';
-import { createInterface } from 'node:readline';
+import { type ExportVerification, fileLines, SealKeyring, verifySealedExport } from '@apps/hub';
+import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { HubClient } from './hub-client';
@@ -90,9 +83,11 @@ export async function verifyExportFile(
   } catch (e) {
     throw new Error(`${publicKeyFile}: ${(e as Error).message}`);
   }
-  const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
   try {
-    const result = await verifySealedExport(lines, keyring, { signedFrom: options.signedFrom });
+    // Gzipped or not (an archived month is a gzipped sealed export).
+    const result = await verifySealedExport(fileLines(file), keyring, {
+      signedFrom: options.signedFrom,
+    });
     return { ...result, publicKeyFile };
   } catch (e) {
     throw new Error(`${file}: ${(e as Error).message}`);

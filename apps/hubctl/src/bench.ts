@@ -67,7 +67,9 @@ export async function seedLog(
   }
   await ds.query(`SELECT setval('log_entries_id_seq', $1)`, [entries]);
   const tEntries = Date.now();
-  await ds.query('ALTER TABLE transactions DISABLE TRIGGER transactions_rollup');
+  // The roll-ups are computed once below, in bulk, not statement by statement by their triggers.
+  await ds.query('ALTER TABLE transactions DISABLE TRIGGER transactions_rollup_inserted');
+  await ds.query('ALTER TABLE transactions DISABLE TRIGGER transactions_rollup_updated');
   await ds.query(
     `INSERT INTO transactions (event_id, consumer, event_type, service_code, provider, status, attempts, subject_hash,
                                correlation_id, published_at, received_at, completed_at, latency_ms)
@@ -84,7 +86,8 @@ export async function seedLog(
             e.correlation_id, e.occurred_at, e.occurred_at
        FROM log_entries e WHERE e.kind = 'REJECTED'`,
   );
-  await ds.query('ALTER TABLE transactions ENABLE TRIGGER transactions_rollup');
+  await ds.query('ALTER TABLE transactions ENABLE TRIGGER transactions_rollup_inserted');
+  await ds.query('ALTER TABLE transactions ENABLE TRIGGER transactions_rollup_updated');
   const tTransactions = Date.now();
   const bucket = (i: number) => `count(*) FILTER (WHERE status = 'SUCCESS' AND b = ${i})::int`;
   await ds.query(

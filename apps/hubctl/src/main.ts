@@ -12,6 +12,8 @@ import { kafkaCommand } from './kafka';
 import { k8sCommand } from './k8s-command';
 import { hubctlKafkaEnv } from './kafka-admin';
 import { localSealKeys } from './local-seal-key';
+import { archiveLog, verifyArchiveFile } from './archive';
+import { subjectReportCommand } from './subject-report';
 
 const USAGE = `hubctl — the LGSP hub from the command line
 
@@ -35,6 +37,16 @@ const USAGE = `hubctl — the LGSP hub from the command line
                                                   the first forged seal or tampered entry
   hubctl audit verify --export FILE [--public-key PEM] [--signed-from N]
                                                   check a sealed export offline, with public keys only
+  hubctl audit verify --archive FILE [--public-key PEM] [--signed-from N]
+                                                  check an archived month offline, with public keys only
+  hubctl audit archive [--before YYYY-MM] [--public-key PEM]
+                                                  archive the log's months before YYYY-MM (default: older
+                                                  than LOG_RETENTION_MONTHS) to LOG_ARCHIVE_DIR, verify
+                                                  each file, then drop its partition (HUB_DATABASE_URL)
+  hubctl audit subject-report --citizen ID [--format json|csv|html] [--out FILE]
+                                                  every exchange about one citizen: when, which service,
+                                                  from which system to which, purpose, legal basis,
+                                                  outcome (html: a printable document in Vietnamese)
   hubctl bench seed-log [--entries N]             a year of log history, in bulk, into the bench database
   hubctl bench log [--entries N] [--out FILE] [--reuse]   a year of log history, then the queries timed (npm run bench)
   hubctl bench flow [--seconds 60] [--batch 200] [--in-flight 6] [--rates a,b] [--mix]
@@ -99,6 +111,8 @@ const OPTIONS = {
   log: { type: 'string' },
   'credentials-dir': { type: 'string' },
   export: { type: 'string' },
+  archive: { type: 'string' },
+  before: { type: 'string' },
   'public-key': { type: 'string' },
   'signed-from': { type: 'string' },
   partitions: { type: 'string' },
@@ -263,13 +277,33 @@ async function run(argv: string[], out: (s: string) => void): Promise<void> {
       const signedFrom = v['signed-from'] === undefined ? undefined : Number(v['signed-from']);
       if (signedFrom !== undefined && !(Number.isInteger(signedFrom) && signedFrom >= 1))
         throw new Error('--signed-from needs a seal sequence (a whole number from 1)');
-      const result = v.export
-        ? await verifyExportFile(v.export, { publicKeyFile: v['public-key'], signedFrom })
-        : await hub.post<{ ok: boolean }>('/audit/verify', { from: v.from, to: v.to, signedFrom });
+      const result = v.archive
+        ? await verifyArchiveFile(v.archive, { publicKeyFile: v['public-key'], signedFrom })
+        : v.export
+          ? await verifyExportFile(v.export, { publicKeyFile: v['public-key'], signedFrom })
+          : await hub.post<{ ok: boolean }>('/audit/verify', {
+              from: v.from,
+              to: v.to,
+              signedFrom,
+            });
       print(result);
       if (!result.ok) process.exitCode = 1;
       return;
     }
+    case 'audit subject-report': {
+      const text = await subjectReportCommand(hub, v);
+      if (text !== undefined) out(text.trimEnd());
+      return;
+    }
+    case 'audit archive':
+      return print(
+        await archiveLog({
+          root: join(__dirname, '../../../..'),
+          env,
+          before: v.before,
+          publicKeyFile: v['public-key'],
+        }),
+      );
     case 'demo': {
       const tally = await demo({
         seconds: Number(v.seconds ?? 60),

@@ -112,6 +112,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/audit/subject-report': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['SubjectReportController_byQuery'];
+    put?: never;
+    post: operations['SubjectReportController_byBody'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/audit/verify': {
     parameters: {
       query?: never;
@@ -1262,8 +1278,10 @@ export interface components {
       KAFKA_SSL_CA_FILE?: string;
       KAFKA_TOPIC_PARTITIONS: number;
       KAFKA_TOPIC_PREFIX: string;
+      LOG_ARCHIVE_DIR: string;
       /** @enum {string} */
       LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+      LOG_RETENTION_MONTHS: number;
       PORT: number;
       /** @enum {string} */
       PROVINCE_CODE:
@@ -1366,6 +1384,100 @@ export interface components {
       | {
           mismatchedFields: unknown;
         };
+    InsuranceConfig: {
+      BATCH_BODY_LIMIT_BYTES: number;
+      BODY_LIMIT_BYTES: number;
+      CONSUMER_MAX_ATTEMPTS: number;
+      DATABASE_URL: string;
+      DB_LOCK_TIMEOUT_MS: number;
+      DB_POOL_SIZE: number;
+      DB_STATEMENT_TIMEOUT_MS: number;
+      DB_VACUUM_INTERVAL_SECONDS: number;
+      HOST: string;
+      INSURANCE_ADMIN_KEY?: string;
+      KAFKA_BROKERS: string;
+      KAFKA_MAX_BYTES_PER_PARTITION: number;
+      KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY: number;
+      KAFKA_SASL_PASSWORD?: string;
+      KAFKA_SASL_USERNAME?: string;
+      KAFKA_SESSION_TIMEOUT_MS: number;
+      KAFKA_SSL_CA_FILE?: string;
+      KAFKA_TOPIC_PARTITIONS: number;
+      KAFKA_TOPIC_PREFIX: string;
+      /** @enum {string} */
+      LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+      PORT: number;
+      /** @enum {string} */
+      PROVINCE_CODE:
+        | '01'
+        | '02'
+        | '04'
+        | '06'
+        | '08'
+        | '10'
+        | '11'
+        | '12'
+        | '14'
+        | '15'
+        | '17'
+        | '19'
+        | '20'
+        | '22'
+        | '24'
+        | '25'
+        | '26'
+        | '27'
+        | '30'
+        | '31'
+        | '33'
+        | '34'
+        | '35'
+        | '36'
+        | '37'
+        | '38'
+        | '40'
+        | '42'
+        | '44'
+        | '45'
+        | '46'
+        | '48'
+        | '49'
+        | '51'
+        | '52'
+        | '54'
+        | '56'
+        | '58'
+        | '60'
+        | '62'
+        | '64'
+        | '66'
+        | '67'
+        | '68'
+        | '70'
+        | '72'
+        | '74'
+        | '75'
+        | '77'
+        | '79'
+        | '80'
+        | '82'
+        | '83'
+        | '84'
+        | '86'
+        | '87'
+        | '89'
+        | '91'
+        | '92'
+        | '93'
+        | '94'
+        | '95'
+        | '96';
+      RATE_LIMIT_BURST: number;
+      RATE_LIMIT_PER_SECOND: number;
+      SHUTDOWN_TIMEOUT_MS: number;
+      SUBJECT_HASH_KEY: string;
+      TRUST_PROXY: string;
+    };
     IssueCredentialDto: {
       expiresAt?: string;
       label?: string;
@@ -1403,6 +1515,8 @@ export interface components {
       limit?: number;
     };
     LogVerificationAnswer: {
+      /** @description Sealed entries of those seals archived to files (checked offline in them). */
+      archivedEntries: number;
       /** @description Entries found intact in those seals. */
       checkedEntries: number;
       /** @description Seals found sound, up to the first problem. */
@@ -1543,6 +1657,15 @@ export interface components {
       receivedAt: string;
       /** @enum {string} */
       status: 'SUCCESS' | 'FAILED' | 'REJECTED';
+    };
+    /** @description Also checked by the hub and every consumer: kind must be BASE_SALARY for a row before 2025-07-01 and REFERENCE_LEVEL from then on; source is in Unicode NFC. */
+    ReferenceLevelDto: {
+      amountVnd: number;
+      /** Format: date */
+      effectiveFrom: string;
+      /** @enum {string} */
+      kind: 'BASE_SALARY' | 'REFERENCE_LEVEL';
+      source: string;
     };
     RegisterBirthDto: {
       child: components['schemas']['NewbornV1'];
@@ -1790,6 +1913,43 @@ export interface components {
       /** @description Deliveries PENDING or TIMED_OUT. */
       waitingDeliveries: number;
     };
+    SubjectReport: {
+      exchanges: components['schemas']['SubjectReportExchange'][];
+      /** Format: date-time */
+      generatedAt: string;
+      /** @description The citizen’s pseudonymous subject key (never the ID number). */
+      subjectHash: string;
+      /** @description More than 10,000 exchanges: only the oldest 10,000 are listed. */
+      truncated: boolean;
+    };
+    SubjectReportExchange: {
+      /** Format: date-time */
+      completedAt: string | null;
+      consumer: string;
+      consumerName: string | null;
+      errorCode: string | null;
+      eventId: string;
+      eventType: string | null;
+      /** @description The receipt came after the delivery deadline. */
+      late: boolean;
+      legalBasis: string | null;
+      provider: string | null;
+      providerName: string | null;
+      /** Format: date-time */
+      publishedAt: string | null;
+      /** @description As the subscription stated it when the transaction opened; null before that was kept. */
+      purpose: string | null;
+      service: string | null;
+      /** @description The service’s Vietnamese name. */
+      serviceName: string | null;
+      /** @enum {string} */
+      status: 'PENDING' | 'SUCCESS' | 'FAILED' | 'REJECTED' | 'TIMED_OUT';
+    };
+    SubjectReportRequest: {
+      citizenId: string;
+      /** @enum {string} */
+      format?: 'json' | 'csv' | 'html';
+    };
     Subscription: {
       consumer: string;
       /** @description The law, decree or decision that entitles the consumer; null when not stated. */
@@ -1837,9 +1997,13 @@ export interface components {
       late: boolean;
       /** @description Published to completed, in ms. */
       latencyMs: number | null;
+      /** @description The legal basis of that subscription, as the catalogue had it then. */
+      legalBasis: string | null;
       provider: string | null;
       /** Format: date-time */
       publishedAt: string | null;
+      /** @description The purpose of the subscription it was delivered under, as the catalogue had it then. */
+      purpose: string | null;
       reason: string | null;
       /** Format: date-time */
       receivedAt: string | null;
@@ -2080,6 +2244,59 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['AuditLogPage'];
+        };
+      };
+    };
+  };
+  SubjectReportController_byQuery: {
+    parameters: {
+      query: {
+        /** @description The 12-digit personal ID number (hashed by the hub, never kept). */
+        citizenId: string;
+        /** @description json (default), csv, or html: a printable document in Vietnamese. */
+        format?: 'json' | 'csv' | 'html';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every exchange about the citizen, oldest first. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SubjectReport'];
+          'text/csv': string;
+          'text/html': string;
+        };
+      };
+    };
+  };
+  SubjectReportController_byBody: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SubjectReportRequest'];
+      };
+    };
+    responses: {
+      /** @description Every exchange about the citizen, oldest first. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SubjectReport'];
+          'text/csv': string;
+          'text/html': string;
         };
       };
     };

@@ -76,6 +76,11 @@ export class LogVerificationAnswer {
   checkedSeals: number;
   @ApiProperty({ type: 'integer', description: 'Entries found intact in those seals.' })
   checkedEntries: number;
+  @ApiProperty({
+    type: 'integer',
+    description: 'Sealed entries of those seals archived to files (checked offline in them).',
+  })
+  archivedEntries: number;
   @ApiProperty({ type: 'integer' }) signedSeals: number;
   @ApiProperty({ type: 'integer', description: 'Sound seals made before signing existed.' })
   unsignedSeals: number;

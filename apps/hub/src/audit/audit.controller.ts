@@ -14,7 +14,6 @@ import { ApiOkResponse } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, Min } from 'class-validator';
 import type { Response } from 'express';
-import { randomUUID } from 'node:crypto';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
@@ -23,6 +22,7 @@ import { DataSource } from 'typeorm';
 import { type RequestWithPrincipal, Roles } from '../access/access.guard';
 import { AuditLogPage, AuditQueryRecord, LogVerificationAnswer } from './audit-answers.dto';
 import { AuditQuery } from './audit-query.entity';
+import { recordAuditQuery } from './audit-trail';
 import {
   AUDIT_COLUMNS,
   type AuditFilter,
@@ -186,16 +186,12 @@ export class AuditController {
     filter: AuditFilter | VerifyDto,
     rowCount: number,
   ) {
-    await this.dataSource.query(
-      `INSERT INTO audit_queries (id, credential_id, role, action, filter, row_count) VALUES ($1, $2, $3, $4, $5::jsonb, $6)`,
-      [
-        randomUUID(),
-        req.principal?.credentialId ?? 'unknown',
-        req.principal?.role ?? 'unknown',
-        action,
-        JSON.stringify(recordedFilter(filter as AuditFilter, this.subjectHashKey)),
-        rowCount,
-      ],
+    await recordAuditQuery(
+      this.dataSource,
+      req,
+      action,
+      recordedFilter(filter, this.subjectHashKey),
+      rowCount,
     );
   }
 }

@@ -213,6 +213,7 @@ describe('verifySeals', () => {
       ok: true,
       checkedSeals: 2,
       checkedEntries: 10,
+      archivedEntries: 0,
       signedSeals: 0,
       unsignedSeals: 2,
       uncheckedEntries: 2,
@@ -228,6 +229,24 @@ describe('verifySeals', () => {
       checkedSeals: 1,
       checkedEntries: 5,
       firstProblem: { kind: 'ALTERED', entryId: '10', sealSequence: 2 },
+    });
+  });
+
+  it('counts entries archived to a file as archived, and any other gone entry as removed', () => {
+    for (const id of ['3', '4', '10']) rows.delete(id);
+    const archived = (id: string) => id === '3' || id === '4';
+    const result = verifySeals(seals, entriesOf, { archived });
+    expect(result.firstProblem).toEqual({
+      kind: 'REMOVED',
+      entryId: '10',
+      afterEntryId: '9',
+      sealSequence: 2,
+    });
+    rows.set('10', entry(10));
+    expect(verifySeals(seals, entriesOf, { archived })).toMatchObject({
+      ok: true,
+      checkedEntries: 8,
+      archivedEntries: 2,
     });
   });
 

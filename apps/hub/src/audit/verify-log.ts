@@ -12,6 +12,8 @@ export interface LogVerification {
   to?: string;
   checkedSeals: number;
   checkedEntries: number;
+  /** Sealed entries of those seals archived to files (hubctl audit verify --archive checks them). */
+  archivedEntries: number;
   /** Of the sound seals, how many are signed and how many were made before signing existed. */
   signedSeals: number;
   unsignedSeals: number;
@@ -47,15 +49,19 @@ export class VerifyLog {
         WHERE ($1::timestamptz IS NULL OR occurred_at >= $1) AND ($2::timestamptz IS NULL OR occurred_at < $2)`,
       [range.from?.toISOString() ?? null, range.to?.toISOString() ?? null],
     );
-    const inRange = bounds.first
-      ? await seals.find({
-          where: {
-            lastEntryId: MoreThanOrEqual(bounds.first),
-            ...(bounds.last ? { firstEntryId: LessThan(String(BigInt(bounds.last) + 1n)) } : {}),
-          },
-          order: { sequence: 'ASC' },
-        })
-      : [];
+    // The whole log: every seal, also those whose entries are all archived.
+    const whole = !range.from && !range.to;
+    const inRange = whole
+      ? await seals.find({ order: { sequence: 'ASC' } })
+      : bounds.first
+        ? await seals.find({
+            where: {
+              lastEntryId: MoreThanOrEqual(bounds.first),
+              ...(bounds.last ? { firstEntryId: LessThan(String(BigInt(bounds.last) + 1n)) } : {}),
+            },
+            order: { sequence: 'ASC' },
+          })
+        : [];
     const before = inRange.length
       ? await seals.findOneBy({ sequence: inRange[0].sequence - 1 })
       : null;
@@ -64,12 +70,23 @@ export class VerifyLog {
     // The range may start after signing did: ask the table, not just the seals in range.
     const signedFrom = range.signedFrom ?? (await this.firstSignedSeal());
     const signatures = { keyring: this.keyring, signedFrom };
-    const counts = { checkedSeals: 0, checkedEntries: 0, signedSeals: 0, unsignedSeals: 0 };
+    const archived = await archivedIds(this.dataSource);
+    const counts = {
+      checkedSeals: 0,
+      checkedEntries: 0,
+      archivedEntries: 0,
+      signedSeals: 0,
+      unsignedSeals: 0,
+    };
     let firstProblem: VerifyFinding | undefined;
     for (const row of inRange) {
       const seal = toSeal(row);
       const entries = await loadEntries(this.dataSource.manager, previousLast, seal.lastEntryId);
-      const result = verifySeals([seal], () => entries, { expectedPrevious: expected, signatures });
+      const result = verifySeals([seal], () => entries, {
+        expectedPrevious: expected,
+        signatures,
+        archived,
+      });
       if (!result.ok) {
         firstProblem = result.firstProblem;
         break;
@@ -102,4 +119,27 @@ export class VerifyLog {
     );
     return row.first ?? undefined;
   }
+}
+
+/**
+ * Whether an id was taken away by an archive (log_archives keeps each archive's ids as ranges:
+ * a month is a few runs of consecutive ids), by binary search over the ranges.
+ */
+async function archivedIds(dataSource: DataSource): Promise<(id: string) => boolean> {
+  const rows = await dataSource.query<{ lo: string; hi: string }[]>(
+    `SELECT lower(r)::text AS lo, upper(r)::text AS hi
+       FROM log_archives, unnest(entry_ids) r ORDER BY lower(r)`,
+  );
+  const ranges = rows.map((r) => [BigInt(r.lo), BigInt(r.hi)] as const);
+  return (id) => {
+    const x = BigInt(id);
+    let a = 0;
+    let b = ranges.length;
+    while (a < b) {
+      const m = (a + b) >> 1;
+      if (ranges[m][1] <= x) a = m + 1;
+      else b = m;
+    }
+    return a < ranges.length && ranges[a][0] <= x;
+  };
 }

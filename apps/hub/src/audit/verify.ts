@@ -43,6 +43,8 @@ export interface VerifyOptions {
   expectedPrevious?: string;
   /** Without it only the Merkle roots and the chain are checked, as an insider could redo them. */
   signatures?: SignaturePolicy;
+  /** Sealed ids archived to a file (see log-archive.ts): gone from the tables, not removed. */
+  archived?: (id: string) => boolean;
 }
 
 export interface VerifyResult {
@@ -51,6 +53,8 @@ export interface VerifyResult {
   checkedSeals: number;
   /** Entries found intact in those seals. */
   checkedEntries: number;
+  /** Sealed entries of those seals that were archived (checked in their archive files). */
+  archivedEntries: number;
   /** Of the sound seals, how many carry a good signature and how many none (made before signing). */
   signedSeals: number;
   unsignedSeals: number;
@@ -89,23 +93,32 @@ export function verifySeals(
   options: VerifyOptions = {},
 ): VerifyResult {
   const { unsealedAfter = [], expectedPrevious = GENESIS_SEAL_HASH, signatures } = options;
+  const archived = options.archived ?? (() => false);
   const ordered = [...seals].sort((a, b) => a.sequence - b.sequence);
   const policy = signatures && {
     ...signatures,
     signedFrom: signatures.signedFrom ?? firstSigned(ordered),
   };
   let previous: Seal | undefined;
-  const counts = { checkedSeals: 0, checkedEntries: 0, signedSeals: 0, unsignedSeals: 0 };
+  const counts = {
+    checkedSeals: 0,
+    checkedEntries: 0,
+    archivedEntries: 0,
+    signedSeals: 0,
+    unsignedSeals: 0,
+  };
   let problem: Located | undefined;
   for (const seal of ordered) {
     const at = previous ? BigInt(previous.lastEntryId) : -1n;
+    const tally = { archived: 0 };
     problem =
       linkProblem(seal, previous, expectedPrevious, at) ??
       sealProblem(seal, policy, at) ??
-      checkEntries(seal, entriesOf(seal, previous?.lastEntryId));
+      checkEntries(seal, entriesOf(seal, previous?.lastEntryId), archived, tally);
     if (problem) break;
     counts.checkedSeals += 1;
-    counts.checkedEntries += seal.entryCount;
+    counts.checkedEntries += seal.entryCount - tally.archived;
+    counts.archivedEntries += tally.archived;
     counts[seal.signature === undefined ? 'unsignedSeals' : 'signedSeals'] += 1;
     previous = seal;
   }
@@ -205,8 +218,16 @@ function wellFormed(seal: Seal): boolean {
   );
 }
 
-/** Merges sealed ids with current rows, both ascending; the first difference is the answer. */
-export function checkEntries(seal: Seal, rows: readonly SealableEntry[]): Located | undefined {
+/**
+ * Merges sealed ids with current rows, both ascending; the first difference is the answer. A
+ * sealed id that is gone but `archived` is counted in `tally`, not reported.
+ */
+export function checkEntries(
+  seal: Seal,
+  rows: readonly SealableEntry[],
+  archived: (id: string) => boolean = () => false,
+  tally: { archived: number } = { archived: 0 },
+): Located | undefined {
   const sealSequence = seal.sequence;
   const ids = seal.entryIds;
   const current = [...rows].sort((a, b) => compareIds(a.id, b.id));
@@ -216,6 +237,11 @@ export function checkEntries(seal: Seal, rows: readonly SealableEntry[]): Locate
     // < 0: sealed id i is gone; > 0: row j was never sealed.
     const order =
       i === ids.length ? 1 : j === current.length ? -1 : compareIds(ids[i], current[j].id);
+    if (order < 0 && archived(ids[i])) {
+      tally.archived += 1;
+      i += 1;
+      continue;
+    }
     if (order < 0) {
       const finding: VerifyFinding = { kind: 'REMOVED', entryId: ids[i], sealSequence };
       if (i > 0) finding.afterEntryId = ids[i - 1];

@@ -20,12 +20,19 @@ export interface CatalogueFile {
 export const CATALOGUE_FILE = Symbol('CATALOGUE_FILE');
 export const DEFAULT_CATALOGUE: CatalogueFile = demoCatalogue;
 
+/** A system entitled to a service, and why: each transaction it gets keeps both. */
+export interface Subscriber {
+  consumer: string;
+  purpose: string;
+  legalBasis: string | null;
+}
+
 /** What the hub needs to know about an event type when it sees one. */
 export interface Route {
   service: string;
   provider: string;
-  /** Active subscribers whose system is active too. */
-  subscribers: string[];
+  /** Active subscribers whose system is active too, by system code. */
+  subscribers: Subscriber[];
 }
 
 const CACHE_MS = 2000;
@@ -76,11 +83,13 @@ export class Catalogue implements OnModuleInit {
     if (this.cache && Date.now() - this.cache.at < CACHE_MS) return this.cache;
     const [rows, systems] = await Promise.all([
       this.dataSource.query<
-        { event_type: string; code: string; provider: string; subscribers: string[] }[]
+        { event_type: string; code: string; provider: string; subscribers: Subscriber[] }[]
       >(`
         SELECT s.event_type, s.code, s.provider,
-               COALESCE(array_agg(sub.consumer ORDER BY sub.consumer)
-                        FILTER (WHERE sub.consumer IS NOT NULL), '{}') AS subscribers
+               COALESCE(jsonb_agg(jsonb_build_object('consumer', sub.consumer,
+                                    'purpose', sub.purpose, 'legalBasis', sub.legal_basis)
+                                  ORDER BY sub.consumer)
+                        FILTER (WHERE sub.consumer IS NOT NULL), '[]') AS subscribers
           FROM services s
           LEFT JOIN (subscriptions sub
                      JOIN member_systems m ON m.code = sub.consumer AND m.status = 'ACTIVE')

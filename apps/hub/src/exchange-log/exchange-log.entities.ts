@@ -141,4 +141,12 @@ export class ExchangeTransaction {
 
   @Column('timestamptz', { nullable: true })
   replayRequestedAt: Date | null;
+
+  /** The purpose of the subscription it was delivered under, as the catalogue said when it opened. */
+  @Column('text', { nullable: true })
+  purpose: string | null;
+
+  /** The legal basis of that subscription, at the same time. */
+  @Column('text', { nullable: true })
+  legalBasis: string | null;
 }

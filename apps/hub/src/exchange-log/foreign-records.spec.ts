@@ -8,8 +8,9 @@ import { type NewLogEntry, toLogEntry } from './log-entry.mapper';
 const KEY = 'spec-subject-hash-key-0123456789';
 const values = new StoredValues(KEY);
 const BIRTH = 'civil-status.birth-registered.v1';
+const POPULATION = { consumer: 'population', purpose: 'spec', legalBasis: null };
 const routes = new Map<string, Route>([
-  [BIRTH, { service: 'birth-registration', provider: 'civil-status', subscribers: ['population'] }],
+  [BIRTH, { service: 'birth-registration', provider: 'civil-status', subscribers: [POPULATION] }],
 ]);
 /** Raw ID numbers a producer put where only pseudonyms belong. */
 const IN_KEY = '001190011111';

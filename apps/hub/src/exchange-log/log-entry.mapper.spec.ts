@@ -6,8 +6,9 @@ import { StoredValues } from '../privacy/stored-values';
 import { toLogEntry } from './log-entry.mapper';
 
 const OWNERSHIP = 'land.ownership-registered.v1';
+const POPULATION = { consumer: 'population', purpose: 'spec', legalBasis: null };
 const routes = new Map<string, Route>([
-  [OWNERSHIP, { service: 'ownership-registration', provider: 'land', subscribers: ['population'] }],
+  [OWNERSHIP, { service: 'ownership-registration', provider: 'land', subscribers: [POPULATION] }],
 ]);
 
 const values = new StoredValues('spec-key-0123456789');

@@ -9,12 +9,11 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { PeriodicTask } from '@lgsp/observability';
 import { type LeaderLease, LeaderLeases } from '@lgsp/persistence';
+// One replica at a time creates (or drops) partitions: two creating the same one would clash.
+import { PARTITIONS_LOCK } from './past-month-partitions';
 
 const MONTHS_AHEAD = 3;
 const DAY_SECONDS = 86_400;
-
-/** Lock id: one replica at a time creates partitions (two creating the same one would clash). */
-const PARTITIONS_LOCK = 724_155_004;
 
 /**
  * Keeps a partition of the exchange log ready for this month and the next three, at

@@ -9,6 +9,7 @@ import { toLogEntry, type NewLogEntry } from './log-entry.mapper';
 import { ClockSkewMetrics } from './clock-skew';
 import { isPassingFailure, unstorableEntry } from './unstorable-record';
 import { GroupCommit } from './group-commit';
+import { PastMonthPartitions } from './past-month-partitions';
 
 /** Log-entry columns, their types, and where each value comes from. */
 const ENTRY_COLUMNS: [string, string, (e: NewLogEntry) => unknown][] = [
@@ -72,11 +73,13 @@ export class RecordExchangeUseCase {
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
     });
     this.clockSkew = new ClockSkewMetrics(metrics);
+    this.pastMonths = new PastMonthPartitions(dataSource);
   }
 
   private readonly entries;
   private readonly latency;
   private readonly clockSkew: ClockSkewMetrics;
+  private readonly pastMonths: PastMonthPartitions;
   private readonly group = new GroupCommit<InboundMessage>((ms) => this.writeOrSetAside(ms));
 
   /** Resolves once the messages are durably in the log (with whatever else was written alongside). */
@@ -117,8 +120,11 @@ export class RecordExchangeUseCase {
   }
 
   private async writeEntries(entries: NewLogEntry[], routes: Map<string, Route>): Promise<number> {
+    // Old history gets its own month's partition, never the default one (see PastMonthPartitions).
+    await this.pastMonths.ensure(entries.map((e) => e.occurredAt));
+    const strays: Date[] = [];
     const { fresh, closed } = await this.dataSource.transaction(async (tx) => {
-      const fresh = await this.append(tx, entries);
+      const fresh = await this.append(tx, entries, strays);
       await this.openTransactions(
         tx,
         fresh.filter((e) => e.kind === 'PUBLISHED'),
@@ -134,6 +140,7 @@ export class RecordExchangeUseCase {
     for (const e of fresh)
       this.entries.inc({ kind: e.kind, status: e.status ?? '', service: e.serviceCode ?? '' });
     this.clockSkew.observe(fresh);
+    if (strays.length > 0) await this.pastMonths.moveOutOfDefault(strays);
     for (const t of closed) {
       if (t.latency_ms !== null)
         this.latency.observe(
@@ -144,53 +151,68 @@ export class RecordExchangeUseCase {
     return fresh.length;
   }
 
-  private async append(tx: EntityManager, entries: NewLogEntry[]): Promise<NewLogEntry[]> {
+  /** `strays`: times of entries that fell into the default partition (a month just archived elsewhere). */
+  private async append(
+    tx: EntityManager,
+    entries: NewLogEntry[],
+    strays: Date[],
+  ): Promise<NewLogEntry[]> {
     const unique = [...new Map(entries.map((e) => [e.recordId, e])).values()];
     if (unique.length === 0) return [];
     // One parameter however many entries (a group commit can exceed the protocol's 65,535).
     const rows = unique.map((e) =>
       Object.fromEntries(ENTRY_COLUMNS.map(([c, , get]) => [c, get(e)])),
     );
-    const inserted: { record_id: string }[] = await tx.query(
+    const inserted: { record_id: string; stray: Date | null }[] = await tx.query(
       `INSERT INTO log_entries (${ENTRY_NAMES})
        SELECT ${ENTRY_VALUES} FROM jsonb_to_recordset($1::jsonb) AS r(${ENTRY_RECORD})
-       ON CONFLICT (record_id, occurred_at) DO NOTHING RETURNING record_id`,
+       ON CONFLICT (record_id, occurred_at) DO NOTHING
+       RETURNING record_id,
+                 CASE WHEN tableoid = 'log_entries_default'::regclass THEN occurred_at END AS stray`,
       [JSON.stringify(rows)],
     );
+    for (const r of inserted) if (r.stray) strays.push(r.stray);
     const written = new Set(inserted.map((r) => r.record_id));
     return unique.filter((e) => written.has(e.recordId));
   }
 
-  /** One PENDING transaction per subscriber named in the catalogue; an outcome that came first is kept. */
+  /**
+   * One PENDING transaction per subscriber named in the catalogue, with the purpose and legal
+   * basis of its subscription; an outcome that came first is kept, and gets them here.
+   */
   private async openTransactions(
     tx: EntityManager,
     published: NewLogEntry[],
     routes: Map<string, Route>,
   ): Promise<void> {
     const rows = latestPerTransaction(published).flatMap((e) =>
-      (routes.get(e.eventType ?? '')?.subscribers ?? []).map((consumer) => ({
+      (routes.get(e.eventType ?? '')?.subscribers ?? []).map((s) => ({
         event_id: e.eventId,
-        consumer,
+        consumer: s.consumer,
         event_type: e.eventType,
         service_code: e.serviceCode,
         provider: e.provider,
         subject_hash: e.subjectHash,
         correlation_id: e.correlationId,
         published_at: e.occurredAt.toISOString(),
+        purpose: s.purpose,
+        legal_basis: s.legalBasis,
       })),
     );
     if (rows.length === 0) return;
     await tx.query(
       `INSERT INTO transactions AS t (event_id, consumer, event_type, service_code, provider, status,
-                                      subject_hash, correlation_id, published_at)
+                                      subject_hash, correlation_id, published_at, purpose, legal_basis)
        SELECT r.event_id, r.consumer, r.event_type, r.service_code, r.provider, 'PENDING',
-              r.subject_hash, r.correlation_id, r.published_at
+              r.subject_hash, r.correlation_id, r.published_at, r.purpose, r.legal_basis
          FROM jsonb_to_recordset($1::jsonb) AS r(event_id text, consumer text, event_type text,
-              service_code text, provider text, subject_hash text, correlation_id text, published_at timestamptz)
+              service_code text, provider text, subject_hash text, correlation_id text, published_at timestamptz,
+              purpose text, legal_basis text)
        ON CONFLICT (event_id, consumer) DO UPDATE
           SET event_type = EXCLUDED.event_type, service_code = EXCLUDED.service_code,
               provider = EXCLUDED.provider, subject_hash = EXCLUDED.subject_hash,
               correlation_id = EXCLUDED.correlation_id, published_at = EXCLUDED.published_at,
+              purpose = EXCLUDED.purpose, legal_basis = EXCLUDED.legal_basis,
               -- never below zero whatever the clocks; NULL while either time is unknown
               latency_ms = CASE WHEN t.completed_at < EXCLUDED.published_at THEN 0
                            ELSE (EXTRACT(EPOCH FROM t.completed_at - EXCLUDED.published_at) * 1000)::int END,

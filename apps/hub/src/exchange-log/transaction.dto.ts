@@ -36,6 +36,21 @@ export class Transaction {
 
   @ApiProperty({ type: String, nullable: true }) correlationId: string | null;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'The purpose of the subscription it was delivered under, as the catalogue had it then.',
+  })
+  purpose: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The legal basis of that subscription, as the catalogue had it then.',
+  })
+  legalBasis: string | null;
+
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) publishedAt: string | null;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) receivedAt: string | null;
