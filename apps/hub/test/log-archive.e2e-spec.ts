@@ -4,7 +4,7 @@ import { type CitizenRegisteredV1, VALID_EXAMPLES } from '@lgsp/contracts';
 import type { InboundMessage } from '@lgsp/messaging';
 import { LOGGER } from '@lgsp/observability';
 import { LeaderLeases } from '@lgsp/persistence';
-import { eventRecord, query, TestStack, testSealSigningKey } from '@lgsp/testing';
+import { eventRecord, eventually, query, TestStack, testSealSigningKey } from '@lgsp/testing';
 import { createPublicKey, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,10 +48,13 @@ describe('hub: old months of the log archived to files that verify offline', () 
     };
   }
 
+  /** Every entry sealed; fails, saying so, when that has not happened within 30 s. */
   async function allSealed(): Promise<void> {
-    const deadline = Date.now() + 30_000;
-    while ((await verifyLog()).unsealedEntries > 0 && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 200));
+    await eventually(async () => ((await verifyLog()).unsealedEntries === 0 ? true : undefined), {
+      timeoutMs: 30_000,
+      intervalMs: 200,
+      what: 'every log entry sealed',
+    });
   }
 
   const partitionsOf = async (ids: string[]) =>

@@ -77,10 +77,16 @@ describe('PeriodicTask.start', () => {
       'failed',
       logger,
     );
-    task.start(0.01, 0.05);
-    await task.stop();
-    await new Promise((r) => setTimeout(r, 100));
-    expect(runs).toBe(0);
+    jest.useFakeTimers();
+    try {
+      task.start(0.01, 0.05);
+      await task.stop();
+      // Well past the first run and several intervals: nothing was left scheduled.
+      await jest.advanceTimersByTimeAsync(1000);
+      expect(runs).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });
 
