@@ -76,6 +76,7 @@ import { CredentialExpiryAndAdminActions1764979200000 } from './migrations/17649
 import { SubscriptionLegalBasis1765065600000 } from './migrations/1765065600000-subscription-legal-basis';
 import { TransactionPurpose1765195200000 } from './migrations/1765195200000-transaction-purpose';
 import { LogArchives1765281600000 } from './migrations/1765281600000-log-archives';
+import { SubscriptionTerms1765368000000 } from './migrations/1765368000000-subscription-terms';
 import { InitialSchema1763769600000 } from './migrations/1763769600000-initial-schema';
 import { DeadLetters1763942400000 } from './migrations/1763942400000-dead-letters';
 import { CatalogueAdmin1763856000000 } from './migrations/1763856000000-catalogue-admin';
@@ -173,6 +174,7 @@ export const hubService: ServiceDefinition<HubConfig> = {
       SubscriptionLegalBasis1765065600000,
       TransactionPurpose1765195200000,
       LogArchives1765281600000,
+      SubscriptionTerms1765368000000,
     ],
   },
   http: (config) => ({

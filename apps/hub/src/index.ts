@@ -11,7 +11,7 @@ export { SealKeyring, SealSigner, keyIdOf } from './audit/seal-signature';
 export { SealRow } from './audit/seal.entity';
 export { verifySealedExport, type ExportVerification } from './audit/verify-export';
 export { APPLY_ACLS_COMMAND, readAccessCatalogue } from './catalogue/kafka-access';
-export { DEFAULT_CATALOGUE } from './catalogue/catalogue.service';
+export { Catalogue, DEFAULT_CATALOGUE } from './catalogue/catalogue.service';
 export {
   archiveBefore,
   archivePublicKeysFile,

@@ -1,4 +1,4 @@
-import { hubService, RecordExchangeUseCase } from '@apps/hub';
+import { Catalogue, hubService, RecordExchangeUseCase } from '@apps/hub';
 import { HubClient, subjectReportCommand } from '@apps/hubctl';
 import { type CitizenRegisteredV1, type ReceiptV1, VALID_EXAMPLES } from '@lgsp/contracts';
 import { type InboundMessage, subjectKey } from '@lgsp/messaging';
@@ -34,6 +34,7 @@ describe('hub: a citizen’s exchange history (subject report)', () => {
   let dir: string;
   const citizenId = '001226000555';
   const other = '001226000556';
+  const third = '001226000557';
   const logLines: string[] = [];
   const hub = (path: string) => `${stack.url('hub')}${path}`;
   const db = () => stack.databaseUrl('hub');
@@ -76,6 +77,8 @@ describe('hub: a citizen’s exchange history (subject report)', () => {
     };
     return eventRecord(stack, consumer, 'hub.receipt.v1', r);
   };
+  const record = (rs: ReturnType<typeof eventRecord>[]) =>
+    stack.service('hub').app.get(RecordExchangeUseCase).record(rs.map(inbound));
   const report = (body: object, headers = auditor) =>
     http<Report & { code?: string }>('POST', hub('/audit/subject-report'), body, headers);
 
@@ -98,8 +101,6 @@ describe('hub: a citizen’s exchange history (subject report)', () => {
     };
     auditor = { 'x-api-key': await issueKey(stack.url('hub'), 'AUDITOR') };
 
-    const record = (rs: ReturnType<typeof eventRecord>[]) =>
-      stack.service('hub').app.get(RecordExchangeUseCase).record(rs.map(inbound));
     // The newborn's registration reaches civil status (which fails it) and insurance.
     const first = registered(citizenId);
     await record([first]);
@@ -199,17 +200,64 @@ describe('hub: a citizen’s exchange history (subject report)', () => {
     expect((JSON.parse(json!) as Report).exchanges).toHaveLength(4);
   });
 
+  it('keeps the terms a transaction was delivered under when the subscription is reworded', async () => {
+    const reworded = 'Cấp thẻ BHYT cho trẻ em (mục đích sửa đổi)';
+    await query(
+      db(),
+      "UPDATE subscriptions SET purpose = $1 WHERE consumer = 'insurance' AND service = 'citizen-registration'",
+      [reworded],
+    );
+    stack.service('hub').app.get(Catalogue).invalidate();
+    await record([registered(third)]);
+
+    const before = (await report({ citizenId })).body.exchanges.filter(
+      (x) => x.consumer === 'insurance',
+    );
+    expect(before.map((x) => x.purpose)).toEqual([
+      'Cấp thẻ BHYT miễn phí cho trẻ dưới 6 tuổi',
+      'Cấp thẻ BHYT miễn phí cho trẻ dưới 6 tuổi',
+    ]);
+    const after = (await report({ citizenId: third })).body.exchanges;
+    expect(after.find((x) => x.consumer === 'insurance')?.purpose).toBe(reworded);
+    // The operator's and auditor's views of a transaction give the same terms.
+    const tx = await http<Exchange[]>('GET', hub(`/transactions/${events[0]}`), undefined, auditor);
+    expect(tx.body.find((t) => t.consumer === 'insurance')).toMatchObject({
+      purpose: 'Cấp thẻ BHYT miễn phí cho trẻ dưới 6 tuổi',
+      legalBasis: expect.stringContaining('Nghị định 146/2018/NĐ-CP') as string,
+    });
+    const page = await http<Exchange[]>(
+      'GET',
+      hub('/transactions?consumer=insurance'),
+      undefined,
+      auditor,
+    );
+    expect(page.body.map((t) => t.purpose)).toContain(reworded);
+    // Each wording is one row, and a row once written is never changed.
+    const terms = await query<{ purpose: string }>(
+      db(),
+      "SELECT purpose FROM subscription_terms WHERE consumer = 'insurance' AND service_code = 'citizen-registration' ORDER BY id",
+    );
+    expect(terms.map((t) => t.purpose)).toEqual([
+      'Cấp thẻ BHYT miễn phí cho trẻ dưới 6 tuổi',
+      reworded,
+    ]);
+    await expect(query(db(), "UPDATE subscription_terms SET purpose = 'x'")).rejects.toThrow(
+      /append-only/,
+    );
+  });
+
   it('is in the audit trail by subject hash, and the ID number is in neither trail nor log', async () => {
     const trail = await query<{ filter: { citizenSubjectHash: string; format: string } }>(
       db(),
       "SELECT filter FROM audit_queries WHERE action = 'subject-report' ORDER BY at",
     );
-    const hash = subjectKey(stack.service('hub').config.SUBJECT_HASH_KEY, citizenId);
-    expect(trail.length).toBeGreaterThanOrEqual(5);
+    const key = stack.service('hub').config.SUBJECT_HASH_KEY;
+    const hashes = [citizenId, third].map((id) => subjectKey(key, id));
+    expect(trail.length).toBeGreaterThanOrEqual(6);
     expect(trail.map((t) => t.filter.format)).toEqual(
       expect.arrayContaining(['json', 'csv', 'html']),
     );
-    for (const t of trail) expect(t.filter.citizenSubjectHash).toBe(hash);
+    for (const t of trail) expect(hashes).toContain(t.filter.citizenSubjectHash);
     const [{ n }] = await query<{ n: string }>(
       db(),
       'SELECT count(*) AS n FROM audit_queries a WHERE a::text LIKE $1',

@@ -20,11 +20,12 @@ export async function subjectReport(
             t.published_at AS "publishedAt", t.completed_at AS "completedAt",
             t.service_code AS service, s.name_vi AS "serviceName",
             t.provider, p.name AS "providerName", t.consumer, c.name AS "consumerName",
-            t.purpose, t.legal_basis AS "legalBasis", t.status, t.error_code AS "errorCode", t.late
+            st.purpose, st.legal_basis AS "legalBasis", t.status, t.error_code AS "errorCode", t.late
        FROM transactions t
        LEFT JOIN services s ON s.code = t.service_code
        LEFT JOIN member_systems p ON p.code = t.provider
        LEFT JOIN member_systems c ON c.code = t.consumer
+       LEFT JOIN subscription_terms st ON st.id = t.terms_id
       WHERE t.event_id IN (SELECT event_id FROM log_entries WHERE subject_hash = $1)
         AND t.subject_hash = $1
       ORDER BY COALESCE(t.published_at, t.completed_at), t.event_id, t.consumer

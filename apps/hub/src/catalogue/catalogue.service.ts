@@ -20,11 +20,14 @@ export interface CatalogueFile {
 export const CATALOGUE_FILE = Symbol('CATALOGUE_FILE');
 export const DEFAULT_CATALOGUE: CatalogueFile = demoCatalogue;
 
-/** A system entitled to a service, and why: each transaction it gets keeps both. */
+/**
+ * A system entitled to a service, and the terms (purpose and legal basis, as worded now) it
+ * is entitled under: each transaction it gets refers to those terms.
+ */
 export interface Subscriber {
   consumer: string;
-  purpose: string;
-  legalBasis: string | null;
+  /** The `subscription_terms` row of the subscription's current wording. */
+  termsId: number;
 }
 
 /** What the hub needs to know about an event type when it sees one. */
@@ -81,22 +84,20 @@ export class Catalogue implements OnModuleInit {
 
   private async load() {
     if (this.cache && Date.now() - this.cache.at < CACHE_MS) return this.cache;
-    const [rows, systems] = await Promise.all([
-      this.dataSource.query<
-        { event_type: string; code: string; provider: string; subscribers: Subscriber[] }[]
-      >(`
-        SELECT s.event_type, s.code, s.provider,
-               COALESCE(jsonb_agg(jsonb_build_object('consumer', sub.consumer,
-                                    'purpose', sub.purpose, 'legalBasis', sub.legal_basis)
-                                  ORDER BY sub.consumer)
-                        FILTER (WHERE sub.consumer IS NOT NULL), '[]') AS subscribers
-          FROM services s
-          LEFT JOIN (subscriptions sub
-                     JOIN member_systems m ON m.code = sub.consumer AND m.status = 'ACTIVE')
-                 ON sub.service = s.code AND sub.status = 'ACTIVE'
-         GROUP BY s.event_type, s.code, s.provider`),
+    const [first, systems] = await Promise.all([
+      this.routeRows(),
       this.dataSource.getRepository(MemberSystem).find(),
     ]);
+    let rows = first;
+    if (rows.some((r) => r.subscribers.some((s) => s.termsId === null))) {
+      // A subscription's wording not seen before (new, or changed): its terms are recorded once.
+      await this.dataSource.query(`
+        INSERT INTO subscription_terms (consumer, service_code, purpose, legal_basis)
+        SELECT consumer, service, purpose, legal_basis FROM subscriptions
+        ON CONFLICT (consumer, service_code, md5(purpose), (legal_basis IS NULL),
+                     md5(COALESCE(legal_basis, ''))) DO NOTHING`);
+      rows = await this.routeRows();
+    }
     this.cache = {
       at: Date.now(),
       routes: new Map(
@@ -108,6 +109,26 @@ export class Catalogue implements OnModuleInit {
       systems: new Map(systems.map((s) => [s.code, s])),
     };
     return this.cache;
+  }
+
+  private routeRows() {
+    return this.dataSource.query<
+      { event_type: string; code: string; provider: string; subscribers: Subscriber[] }[]
+    >(`
+      SELECT s.event_type, s.code, s.provider,
+             COALESCE(jsonb_agg(jsonb_build_object('consumer', sub.consumer, 'termsId', st.id)
+                                ORDER BY sub.consumer)
+                      FILTER (WHERE sub.consumer IS NOT NULL), '[]') AS subscribers
+        FROM services s
+        LEFT JOIN (subscriptions sub
+                   JOIN member_systems m ON m.code = sub.consumer AND m.status = 'ACTIVE'
+                   LEFT JOIN subscription_terms st
+                          ON st.consumer = sub.consumer AND st.service_code = sub.service
+                         AND md5(st.purpose) = md5(sub.purpose)
+                         AND (st.legal_basis IS NULL) = (sub.legal_basis IS NULL)
+                         AND md5(COALESCE(st.legal_basis, '')) = md5(COALESCE(sub.legal_basis, '')))
+               ON sub.service = s.code AND sub.status = 'ACTIVE'
+       GROUP BY s.event_type, s.code, s.provider`);
   }
 
   /** Routes keyed by event type. */

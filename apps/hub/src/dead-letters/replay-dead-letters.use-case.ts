@@ -6,6 +6,7 @@ import { ApiError } from '@lgsp/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, Not } from 'typeorm';
 import { ExchangeTransaction } from '../exchange-log/exchange-log.entities';
+import { withTerms } from '../exchange-log/transaction-terms';
 import { HUB_CONSUMER } from '../exchange-log/log-entry.mapper';
 
 export interface DeadLetterFilter {
@@ -31,8 +32,8 @@ export class DeadLetters {
     @Inject(OutboxWriter) private readonly outbox: OutboxWriter,
   ) {}
 
-  find(f: DeadLetterFilter, limit: number): Promise<ExchangeTransaction[]> {
-    return this.dataSource.getRepository(ExchangeTransaction).find({
+  async find(f: DeadLetterFilter, limit: number): Promise<ExchangeTransaction[]> {
+    const found = await this.dataSource.getRepository(ExchangeTransaction).find({
       where: definedFilters({
         status: In(['FAILED', 'REJECTED']),
         consumer: f.consumer ?? Not(HUB_CONSUMER),
@@ -43,6 +44,7 @@ export class DeadLetters {
       order: { completedAt: 'DESC' },
       take: limit,
     });
+    return withTerms(this.dataSource, found);
   }
 
   summary(): Promise<

@@ -142,11 +142,14 @@ export class ExchangeTransaction {
   @Column('timestamptz', { nullable: true })
   replayRequestedAt: Date | null;
 
-  /** The purpose of the subscription it was delivered under, as the catalogue said when it opened. */
-  @Column('text', { nullable: true })
-  purpose: string | null;
+  /**
+   * The terms (purpose and legal basis) of the subscription it was delivered under, as the
+   * catalogue worded them when it opened: a `subscription_terms` row.
+   */
+  @Column('integer', { nullable: true, select: false })
+  termsId: number | null;
 
-  /** The legal basis of that subscription, at the same time. */
-  @Column('text', { nullable: true })
-  legalBasis: string | null;
+  /** Filled from its terms by `withTerms` when read for an answer; not a column. */
+  purpose?: string | null;
+  legalBasis?: string | null;
 }

@@ -8,7 +8,7 @@ import { type NewLogEntry, toLogEntry } from './log-entry.mapper';
 const KEY = 'spec-subject-hash-key-0123456789';
 const values = new StoredValues(KEY);
 const BIRTH = 'civil-status.birth-registered.v1';
-const POPULATION = { consumer: 'population', purpose: 'spec', legalBasis: null };
+const POPULATION = { consumer: 'population', termsId: 1 };
 const routes = new Map<string, Route>([
   [BIRTH, { service: 'birth-registration', provider: 'civil-status', subscribers: [POPULATION] }],
 ]);

@@ -6,7 +6,7 @@ import { StoredValues } from '../privacy/stored-values';
 import { toLogEntry } from './log-entry.mapper';
 
 const OWNERSHIP = 'land.ownership-registered.v1';
-const POPULATION = { consumer: 'population', purpose: 'spec', legalBasis: null };
+const POPULATION = { consumer: 'population', termsId: 1 };
 const routes = new Map<string, Route>([
   [OWNERSHIP, { service: 'ownership-registration', provider: 'land', subscribers: [POPULATION] }],
 ]);

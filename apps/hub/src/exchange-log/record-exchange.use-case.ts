@@ -177,8 +177,9 @@ export class RecordExchangeUseCase {
   }
 
   /**
-   * One PENDING transaction per subscriber named in the catalogue, with the purpose and legal
-   * basis of its subscription; an outcome that came first is kept, and gets them here.
+   * One PENDING transaction per subscriber named in the catalogue, referring to the terms
+   * (purpose and legal basis) of its subscription; an outcome that came first is kept, and
+   * gets them here.
    */
   private async openTransactions(
     tx: EntityManager,
@@ -195,24 +196,23 @@ export class RecordExchangeUseCase {
         subject_hash: e.subjectHash,
         correlation_id: e.correlationId,
         published_at: e.occurredAt.toISOString(),
-        purpose: s.purpose,
-        legal_basis: s.legalBasis,
+        terms_id: s.termsId,
       })),
     );
     if (rows.length === 0) return;
     await tx.query(
       `INSERT INTO transactions AS t (event_id, consumer, event_type, service_code, provider, status,
-                                      subject_hash, correlation_id, published_at, purpose, legal_basis)
+                                      subject_hash, correlation_id, published_at, terms_id)
        SELECT r.event_id, r.consumer, r.event_type, r.service_code, r.provider, 'PENDING',
-              r.subject_hash, r.correlation_id, r.published_at, r.purpose, r.legal_basis
+              r.subject_hash, r.correlation_id, r.published_at, r.terms_id
          FROM jsonb_to_recordset($1::jsonb) AS r(event_id text, consumer text, event_type text,
               service_code text, provider text, subject_hash text, correlation_id text, published_at timestamptz,
-              purpose text, legal_basis text)
+              terms_id int)
        ON CONFLICT (event_id, consumer) DO UPDATE
           SET event_type = EXCLUDED.event_type, service_code = EXCLUDED.service_code,
               provider = EXCLUDED.provider, subject_hash = EXCLUDED.subject_hash,
               correlation_id = EXCLUDED.correlation_id, published_at = EXCLUDED.published_at,
-              purpose = EXCLUDED.purpose, legal_basis = EXCLUDED.legal_basis,
+              terms_id = EXCLUDED.terms_id,
               -- never below zero whatever the clocks; NULL while either time is unknown
               latency_ms = CASE WHEN t.completed_at < EXCLUDED.published_at THEN 0
                            ELSE (EXTRACT(EPOCH FROM t.completed_at - EXCLUDED.published_at) * 1000)::int END,

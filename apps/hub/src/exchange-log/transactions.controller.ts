@@ -6,6 +6,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { DataSource, In } from 'typeorm';
 import { ExchangeTransaction } from './exchange-log.entities';
+import { withTerms } from './transaction-terms';
 import { Transaction } from './transaction.dto';
 import { Roles } from '../access/access.guard';
 import { StoredValues } from '../privacy/stored-values';
@@ -81,13 +82,13 @@ export class TransactionsController {
         `No transaction for event ${eventId} (yet).`,
       );
     }
-    return found;
+    return withTerms(this.dataSource, found);
   }
 
   /** Newest first, a page at a time (keyset: `before`). */
   @Get('transactions')
   @ApiOkResponse({ description: 'A page, newest first.', type: [Transaction] })
-  list(@Query() q: TransactionsQuery): Promise<ExchangeTransaction[]> {
+  async list(@Query() q: TransactionsQuery): Promise<ExchangeTransaction[]> {
     const query = this.dataSource
       .getRepository(ExchangeTransaction)
       .createQueryBuilder('t')
@@ -114,11 +115,12 @@ export class TransactionsController {
         consumer,
       });
     }
-    return query
+    const page = await query
       .orderBy('t.publishedAt', 'DESC', 'NULLS LAST')
       .addOrderBy('t.eventId', 'DESC')
       .addOrderBy('t.consumer', 'DESC')
       .take(q.limit ?? 100)
       .getMany();
+    return withTerms(this.dataSource, page);
   }
 }
