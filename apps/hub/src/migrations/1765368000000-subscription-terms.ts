@@ -30,9 +30,9 @@ export class SubscriptionTerms1765368000000 implements MigrationInterface {
     await q.query(`CREATE TRIGGER subscription_terms_immutable
       BEFORE UPDATE OR DELETE ON subscription_terms
       FOR EACH ROW EXECUTE FUNCTION lgsp_subscription_terms_immutable()`);
-    await q.query(
-      'ALTER TABLE transactions ADD COLUMN terms_id integer REFERENCES subscription_terms (id)',
-    );
+    // No foreign key: terms rows are never deleted (the trigger), and a key would add a probe
+    // of subscription_terms to every insert into the busiest table.
+    await q.query('ALTER TABLE transactions ADD COLUMN terms_id integer');
     await q.query(`INSERT INTO subscription_terms (consumer, service_code, purpose, legal_basis)
       SELECT DISTINCT consumer, service_code, purpose, legal_basis FROM transactions
        WHERE purpose IS NOT NULL AND service_code IS NOT NULL`);
