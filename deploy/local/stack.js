@@ -227,6 +227,24 @@ async function main() {
     INSURANCE_ADMIN_KEY: localSecret('INSURANCE_ADMIN_KEY', 'insurance-admin.key'),
     ...sealSigningKey(),
   };
+  fs.mkdirSync(logDir, { recursive: true });
+  // POPULATION_REGISTRY=http without a URL: the national population API's simulator stands
+  // in for the national system (in memory; the example parents are entered into it below).
+  let simulator;
+  if (env.POPULATION_REGISTRY === 'http' && !env.POPULATION_REGISTRY_URL) {
+    const port = env.POPULATION_SIMULATOR_PORT || '3099';
+    const fd = fs.openSync(path.join(logDir, 'population-registry-simulator.log'), 'a');
+    simulator = spawn('node', ['scripts/run-app.js', 'population-registry-simulator'], {
+      cwd: root,
+      env: { ...env, PORT: port },
+      stdio: ['ignore', fd, fd],
+    });
+    fs.closeSync(fd);
+    env.POPULATION_REGISTRY_URL = `http://127.0.0.1:${port}`;
+    say(`population registry: the simulator of the national API at ${env.POPULATION_REGISTRY_URL}`);
+  } else if (env.POPULATION_REGISTRY === 'http') {
+    say(`population registry: the national API at ${env.POPULATION_REGISTRY_URL}`);
+  }
   for (const app of APPS) {
     run(
       'node',
@@ -258,7 +276,6 @@ async function main() {
     say('Kafka is open (no administration credential): the services connect without SASL');
   }
 
-  fs.mkdirSync(logDir, { recursive: true });
   const replicas = APPS.flatMap((app) => {
     const e = appEnv(app, secrets, admin);
     return Array.from({ length: replicaCounts[app.name] }, (_, i) => {
@@ -378,6 +395,7 @@ async function main() {
       await new Promise((res) => setTimeout(res, 100));
     }
     for (const r of replicas) if (running(r)) r.child.kill('SIGKILL');
+    simulator?.kill('SIGTERM');
     if (ownKafka)
       spawnSync('bash', ['deploy/local/kafka/stop.sh'], { cwd: root, stdio: 'inherit' });
     say('stopped.');
@@ -404,12 +422,20 @@ async function main() {
   const { citizens } = JSON.parse(
     fs.readFileSync(path.join(root, 'deploy/local/examples/parents.json'), 'utf8'),
   );
-  for (const c of citizens) {
-    await fetch(`${url('population-adapter')}/citizens`, {
+  if (simulator) {
+    await fetch(`${env.POPULATION_REGISTRY_URL}/_simulator/citizens`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(c),
+      body: JSON.stringify(citizens),
     }).catch(() => undefined);
+  } else {
+    for (const c of citizens) {
+      await fetch(`${url('population-adapter')}/citizens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(c),
+      }).catch(() => undefined);
+    }
   }
   process.stdout.write(`
 LGSP Event Hub is up. Services (logs in ${path.relative(root, logDir)}/):

@@ -24,9 +24,9 @@ export class ConfigError extends Error {
   }
 }
 
-const toInt = ({ value }: { value: unknown }) =>
+export const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? Number(value) : value;
-const toBool = ({ value }: { value: unknown }) =>
+export const toBool = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? ['1', 'true', 'yes'].includes(value.toLowerCase()) : value;
 
 /** Settings every service shares. Each is read from the environment once, at boot. */
@@ -250,6 +250,7 @@ const SECRET_FILE_SETTINGS = [
   'KAFKA_ACL_ADMIN_PASSWORD',
   'HUB_ADMIN_KEY',
   'INSURANCE_ADMIN_KEY',
+  'POPULATION_REGISTRY_TOKEN',
 ];
 
 /** Puts each secret named by its `_FILE` setting into `env`; says what could not be read. */

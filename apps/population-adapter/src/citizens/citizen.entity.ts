@@ -27,6 +27,10 @@ export class Citizen {
   @Column('date', { nullable: true })
   dateOfDeath: string | null;
 
+  /** The death registration that recorded the death: the same notice again changes nothing. */
+  @Column('uuid', { nullable: true })
+  deathRegistrationId: string | null;
+
   /** Day the permanent residence was removed (on death). */
   @Column('date', { nullable: true })
   residenceRemovedOn: string | null;

@@ -4,6 +4,12 @@ import { definedFilters } from '@lgsp/persistence';
 import { ApiError, foundOr404, findPage, type Page, PageQuery } from '@lgsp/platform';
 import { IsIn, IsOptional } from 'class-validator';
 import { DataSource } from 'typeorm';
+import { POPULATION_CONFIG, type PopulationConfig } from '../population.config';
+import {
+  POPULATION_REGISTRY,
+  type PopulationRegistry,
+  type RegisteredCitizen,
+} from '../registry/population-registry';
 import { Citizen } from './citizen.entity';
 
 /** A citizen entered into the reference copy of the register (as the national database holds them). */
@@ -19,12 +25,31 @@ export class CitizenQuery extends PageQuery {
   status?: string;
 }
 
+/**
+ * The register's citizens. A look-up goes to whichever register backs the service; entering
+ * and listing citizens are for the reference register in this service's database only: with
+ * POPULATION_REGISTRY=http the national database is entered elsewhere.
+ */
 @Controller('citizens')
 export class CitizensController {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(POPULATION_REGISTRY) private readonly registry: PopulationRegistry,
+    @Inject(POPULATION_CONFIG) private readonly config: PopulationConfig,
+  ) {}
+
+  private referenceRegisterOnly(): void {
+    if (this.registry.kind !== 'postgres')
+      throw new ApiError(
+        HttpStatus.CONFLICT,
+        'POPULATION.REGISTER_IS_REMOTE',
+        `The register is the national population API at ${this.config.POPULATION_REGISTRY_URL}; citizens are entered and listed there.`,
+      );
+  }
 
   @Post()
   async create(@Body() dto: CitizenDto): Promise<Citizen> {
+    this.referenceRegisterOnly();
     const repo = this.dataSource.getRepository(Citizen);
     if (await repo.existsBy({ personalId: dto.personalId })) {
       throw new ApiError(
@@ -38,16 +63,17 @@ export class CitizensController {
   }
 
   @Get(':personalId')
-  async get(@Param('personalId') personalId: string): Promise<Citizen> {
+  async get(@Param('personalId') personalId: string): Promise<RegisteredCitizen> {
     return foundOr404(
-      await this.dataSource.getRepository(Citizen).findOneBy({ personalId }),
+      (/^\d{12}$/.test(personalId) ? await this.registry.lookUp(personalId) : undefined) ?? null,
       'POPULATION.CITIZEN_NOT_FOUND',
-      `No citizen ${personalId}.`,
+      'No citizen with this personal ID.',
     );
   }
 
   @Get()
   list(@Query() q: CitizenQuery): Promise<Page<Citizen>> {
+    this.referenceRegisterOnly();
     return findPage(
       this.dataSource.getRepository(Citizen),
       definedFilters({ status: q.status }),
