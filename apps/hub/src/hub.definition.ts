@@ -77,6 +77,7 @@ import { SubscriptionLegalBasis1765065600000 } from './migrations/1765065600000-
 import { TransactionPurpose1765195200000 } from './migrations/1765195200000-transaction-purpose';
 import { LogArchives1765281600000 } from './migrations/1765281600000-log-archives';
 import { SubscriptionTerms1765368000000 } from './migrations/1765368000000-subscription-terms';
+import { FewerLogIndexes1765454400000 } from './migrations/1765454400000-fewer-log-indexes';
 import { InitialSchema1763769600000 } from './migrations/1763769600000-initial-schema';
 import { DeadLetters1763942400000 } from './migrations/1763942400000-dead-letters';
 import { CatalogueAdmin1763856000000 } from './migrations/1763856000000-catalogue-admin';
@@ -175,6 +176,7 @@ export const hubService: ServiceDefinition<HubConfig> = {
       TransactionPurpose1765195200000,
       LogArchives1765281600000,
       SubscriptionTerms1765368000000,
+      FewerLogIndexes1765454400000,
     ],
   },
   http: (config) => ({

@@ -6,12 +6,13 @@ import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'ty
  * data: the subject is the pseudonymous key and the payload only its SHA-256.
  */
 @Entity('log_entries')
-@Index('IDX_log_entries_position', ['topic', 'kafkaPartition', 'kafkaOffset'])
 // A record's time comes from the record, so (record id, time) is as unique as the record id.
 @Index('IDX_log_entries_record', ['recordId', 'occurredAt'], { unique: true })
 export class LogEntry {
-  /** Insertion order across every month's partition (seals name entries by it). */
-  @Index('IDX_log_entries_id')
+  /**
+   * Insertion order across every month's partition (seals name entries by it); the primary
+   * key (id, occurred_at) serves look-ups and ranges by id.
+   */
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
 
