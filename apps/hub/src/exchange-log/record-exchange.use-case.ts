@@ -125,17 +125,16 @@ export class RecordExchangeUseCase {
     const strays: Date[] = [];
     const { fresh, closed } = await this.dataSource.transaction(async (tx) => {
       const fresh = await this.append(tx, entries, strays);
+      await this.openTransactions(
+        tx,
+        fresh.filter((e) => e.kind === 'PUBLISHED'),
+        routes,
+      );
       // Outcomes of the hub's own commands (replay requests) are logged, not counted.
       const outcomes = fresh.filter(
         (e) => e.kind !== 'PUBLISHED' && !e.eventType?.startsWith('hub.'),
       );
-      const opened = await this.openTransactions(
-        tx,
-        fresh.filter((e) => e.kind === 'PUBLISHED'),
-        outcomes,
-        routes,
-      );
-      const closed = [...opened.closed, ...(await this.applyOutcomes(tx, opened.rest))];
+      const closed = await this.applyOutcomes(tx, outcomes);
       return { fresh, closed };
     });
     for (const e of fresh)
@@ -178,64 +177,37 @@ export class RecordExchangeUseCase {
   }
 
   /**
-   * One transaction per subscriber named in the catalogue, referring to the terms (purpose
-   * and legal basis) of its subscription. A receipt read in the same batch as its event is
-   * written with it: the row is inserted closed, and never updated (no dead row, no index
-   * entries written twice). Otherwise it opens PENDING; an outcome that came first is kept,
-   * and gets the event's details here. Returns the outcomes it wrote, as closed
-   * transactions, and the rest, for `applyOutcomes`.
+   * One PENDING transaction per subscriber named in the catalogue, referring to the terms
+   * (purpose and legal basis) of its subscription; an outcome that came first is kept, and
+   * gets them here.
    */
   private async openTransactions(
     tx: EntityManager,
     published: NewLogEntry[],
-    outcomes: NewLogEntry[],
     routes: Map<string, Route>,
-  ): Promise<{ closed: Closed[]; rest: NewLogEntry[] }> {
-    const receipts = new Map(
-      latestPerTransaction(outcomes.filter((o) => o.kind === 'RECEIPT')).map((o) => [
-        keyOf(o.eventId, o.consumer),
-        o,
-      ]),
-    );
+  ): Promise<void> {
     const rows = latestPerTransaction(published).flatMap((e) =>
-      (routes.get(e.eventType ?? '')?.subscribers ?? []).map((s) => {
-        const r = receipts.get(keyOf(e.eventId, s.consumer));
-        return {
-          event_id: e.eventId,
-          consumer: s.consumer,
-          event_type: e.eventType,
-          service_code: e.serviceCode,
-          provider: e.provider,
-          subject_hash: e.subjectHash,
-          correlation_id: e.correlationId,
-          published_at: e.occurredAt.toISOString(),
-          terms_id: s.termsId,
-          status: r?.status ?? 'PENDING',
-          error_code: r?.errorCode ?? null,
-          reason: r?.reason ?? null,
-          attempts: r?.receipt?.attempts ?? null,
-          received_at: r?.receipt?.receivedAt.toISOString() ?? null,
-          completed_at: r?.occurredAt.toISOString() ?? null,
-        };
-      }),
+      (routes.get(e.eventType ?? '')?.subscribers ?? []).map((s) => ({
+        event_id: e.eventId,
+        consumer: s.consumer,
+        event_type: e.eventType,
+        service_code: e.serviceCode,
+        provider: e.provider,
+        subject_hash: e.subjectHash,
+        correlation_id: e.correlationId,
+        published_at: e.occurredAt.toISOString(),
+        terms_id: s.termsId,
+      })),
     );
-    if (rows.length === 0) return { closed: [], rest: outcomes };
-    const written = await tx.query<
-      (Closed & { event_id: string; consumer: string; inserted: boolean })[]
-    >(
+    if (rows.length === 0) return;
+    await tx.query(
       `INSERT INTO transactions AS t (event_id, consumer, event_type, service_code, provider, status,
-                                      subject_hash, correlation_id, published_at, terms_id, error_code,
-                                      reason, attempts, received_at, completed_at, latency_ms, late)
-       SELECT r.event_id, r.consumer, r.event_type, r.service_code, r.provider, r.status,
-              r.subject_hash, r.correlation_id, r.published_at, r.terms_id, r.error_code,
-              r.reason, r.attempts, r.received_at, r.completed_at,
-              CASE WHEN r.completed_at < r.published_at THEN 0
-                   ELSE (EXTRACT(EPOCH FROM r.completed_at - r.published_at) * 1000)::int END,
-              COALESCE(r.completed_at - r.published_at > make_interval(secs => $2), false)
+                                      subject_hash, correlation_id, published_at, terms_id)
+       SELECT r.event_id, r.consumer, r.event_type, r.service_code, r.provider, 'PENDING',
+              r.subject_hash, r.correlation_id, r.published_at, r.terms_id
          FROM jsonb_to_recordset($1::jsonb) AS r(event_id text, consumer text, event_type text,
               service_code text, provider text, subject_hash text, correlation_id text, published_at timestamptz,
-              terms_id int, status text, error_code text, reason text, attempts int,
-              received_at timestamptz, completed_at timestamptz)
+              terms_id int)
        ON CONFLICT (event_id, consumer) DO UPDATE
           SET event_type = EXCLUDED.event_type, service_code = EXCLUDED.service_code,
               provider = EXCLUDED.provider, subject_hash = EXCLUDED.subject_hash,
@@ -244,24 +216,9 @@ export class RecordExchangeUseCase {
               -- never below zero whatever the clocks; NULL while either time is unknown
               latency_ms = CASE WHEN t.completed_at < EXCLUDED.published_at THEN 0
                            ELSE (EXTRACT(EPOCH FROM t.completed_at - EXCLUDED.published_at) * 1000)::int END,
-              late = COALESCE(t.completed_at - EXCLUDED.published_at > make_interval(secs => $2), false)
-       RETURNING t.event_id, t.consumer, (t.xmax = 0) AS inserted, t.status, t.latency_ms, t.service_code`,
+              late = COALESCE(t.completed_at - EXCLUDED.published_at > make_interval(secs => $2), false)`,
       [JSON.stringify(rows), this.deadlineSeconds],
     );
-    // A receipt whose row was inserted with it is done; one whose row was there already (an
-    // earlier outcome) goes through applyOutcomes, which keeps the newest.
-    const closed: Closed[] = [];
-    const done = new Set<NewLogEntry>();
-    for (const w of written) {
-      const r = w.inserted ? receipts.get(keyOf(w.event_id, w.consumer)) : undefined;
-      if (!r) continue;
-      done.add(r);
-      closed.push({ status: w.status, latency_ms: w.latency_ms, service_code: w.service_code });
-    }
-    const rest = outcomes.filter(
-      (o) => !(o.kind === 'RECEIPT' && done.has(receipts.get(keyOf(o.eventId, o.consumer))!)),
-    );
-    return { closed, rest };
   }
 
   /**
@@ -338,13 +295,11 @@ function subjectsFromBatch(entries: NewLogEntry[]): void {
   }
 }
 
-const keyOf = (eventId: string, consumer: string | null) => `${eventId}\u0000${consumer ?? ''}`;
-
 /** One statement may not touch a row twice: per (event, consumer), the latest entry wins. */
 function latestPerTransaction(entries: NewLogEntry[]): NewLogEntry[] {
   const latest = new Map<string, NewLogEntry>();
   for (const e of entries) {
-    const key = keyOf(e.eventId, e.consumer);
+    const key = `${e.eventId}\u0000${e.consumer ?? ''}`;
     const seen = latest.get(key);
     if (!seen || seen.occurredAt <= e.occurredAt) latest.set(key, e);
   }
