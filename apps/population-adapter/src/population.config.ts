@@ -58,5 +58,3 @@ export class PopulationConfig extends ServiceConfig {
   @Max(600_000)
   POPULATION_REGISTRY_BREAKER_OPEN_MS = 10_000;
 }
-
-export const POPULATION_CONFIG = Symbol('POPULATION_CONFIG');

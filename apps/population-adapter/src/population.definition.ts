@@ -5,7 +5,7 @@ import { InitialSchema1763769600000 } from './migrations/1763769600000-initial-s
 import { DeadLetters1763942400000 } from './migrations/1763942400000-dead-letters';
 import { Deaths1764115200000 } from './migrations/1764115200000-deaths';
 import { DeathRegistrationId1765368000000 } from './migrations/1765368000000-death-registration-id';
-import { POPULATION_CONFIG, PopulationConfig } from './population.config';
+import { PopulationConfig } from './population.config';
 import { RegistryModule } from './registry/registry.module';
 
 export const populationService: ServiceDefinition<PopulationConfig> = {
@@ -22,11 +22,5 @@ export const populationService: ServiceDefinition<PopulationConfig> = {
       DeathRegistrationId1765368000000,
     ],
   },
-  modules: (config) => [
-    RegistryModule.forConfig(config),
-    {
-      module: CitizensModule,
-      providers: [{ provide: POPULATION_CONFIG, useValue: config }],
-    },
-  ],
+  modules: (config) => [RegistryModule.forConfig(config), CitizensModule],
 };

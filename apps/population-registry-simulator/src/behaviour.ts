@@ -4,7 +4,8 @@ import type { Checked } from './request-validation';
  * How the simulator answers contract requests (paths under /v1):
  * - `normal`: as the contract says;
  * - `slow`: waits `delayMs`, then answers as the contract says;
- * - `fail`: `{ code, message }` with `status` (default 503; 429 adds `Retry-After: 1`);
+ * - `fail`: `{ code, message }` with `status` (default 503); 429 and 503 add `Retry-After`
+ *   when `retryAfterSeconds` is given (429: 1 s when not);
  * - `garbage`: 200 with an HTML page (`not-json`, the default) or JSON of the wrong shape;
  * - `hang`: never answers; the connection stays open until the client gives up.
  * With `count`, only the next `count` contract requests misbehave, then it is `normal` again.
@@ -12,7 +13,7 @@ import type { Checked } from './request-validation';
 export type Behaviour = (
   | { mode: 'normal' }
   | { mode: 'slow'; delayMs: number }
-  | { mode: 'fail'; status?: number }
+  | { mode: 'fail'; status?: number; retryAfterSeconds?: number }
   | { mode: 'garbage'; kind?: 'not-json' | 'wrong-shape' }
   | { mode: 'hang' }
 ) & { count?: number };
@@ -41,7 +42,19 @@ export function parseBehaviour(v: unknown): Checked<Behaviour> {
       if (!Number.isInteger(status) || Number(status) < 400 || Number(status) > 599) {
         return bad('status must be an HTTP error status (400–599)');
       }
-      return { ok: true, value: { mode: 'fail', status: Number(status), count } };
+      const retryAfter = b.retryAfterSeconds;
+      if (retryAfter !== undefined && (!Number.isInteger(retryAfter) || Number(retryAfter) < 0)) {
+        return bad('retryAfterSeconds must be a whole number ≥ 0');
+      }
+      return {
+        ok: true,
+        value: {
+          mode: 'fail',
+          status: Number(status),
+          count,
+          ...(retryAfter === undefined ? {} : { retryAfterSeconds: Number(retryAfter) }),
+        },
+      };
     }
     case 'garbage': {
       const kind = b.kind ?? 'not-json';

@@ -20,6 +20,11 @@ export interface PopulationSimulatorOptions {
   host?: string;
   /** When set, every /v1 request must carry `Authorization: Bearer <token>`. */
   token?: string;
+  /**
+   * A path the API is served under (`/dancu`: `/dancu/v1/…`), as behind a gateway; `url`
+   * then ends with it. The `/_simulator/` routes stay at the root.
+   */
+  basePath?: string;
 }
 
 export interface RequestCounts {
@@ -62,7 +67,10 @@ class Simulator implements PopulationSimulator {
   private behaviour = NORMAL;
   private counts: RequestCounts = { total: 0, byRoute: {} };
 
-  constructor(private readonly token?: string) {
+  constructor(
+    private readonly token?: string,
+    private readonly basePath = '',
+  ) {
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
@@ -76,7 +84,7 @@ class Simulator implements PopulationSimulator {
     });
     const address = this.server.address() as AddressInfo;
     const hostInUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    this.url = `http://${hostInUrl}:${address.port}`;
+    this.url = `http://${hostInUrl}:${address.port}${this.basePath}`;
   }
 
   seed(citizens: SimulatedCitizen[]): void {
@@ -108,9 +116,12 @@ class Simulator implements PopulationSimulator {
 
   private serve(req: IncomingMessage, res: ServerResponse): void {
     const path = new URL(req.url ?? '/', 'http://simulator').pathname;
+    const underBase = path.startsWith(`${this.basePath}/`);
     const handled = path.startsWith('/_simulator/')
       ? this.control(req, res, path)
-      : this.contract(req, res, path);
+      : underBase
+        ? this.contract(req, res, path.slice(this.basePath.length))
+        : Promise.resolve(sendError(res, 404, 'NOT_FOUND', `no route ${path}`));
     handled.catch((e: unknown) => {
       sendError(res, 500, 'UNAVAILABLE', `simulator error: ${String(e)}`);
     });
@@ -124,7 +135,7 @@ class Simulator implements PopulationSimulator {
 
     const b = this.takeBehaviour();
     if (b.mode === 'hang') return; // the socket stays open until the client or close() cuts it
-    if (b.mode === 'fail') return this.fail(res, b.status ?? 503);
+    if (b.mode === 'fail') return this.fail(res, b.status ?? 503, b.retryAfterSeconds);
     if (b.mode === 'garbage') return this.garbage(res, b.kind ?? 'not-json', req.method);
     if (b.mode === 'slow') {
       const late = await sleep(b.delayMs, false, { signal: this.closing.signal }).catch(() => true);
@@ -178,11 +189,17 @@ class Simulator implements PopulationSimulator {
     return b;
   }
 
-  private fail(res: ServerResponse, status: number): void {
+  private fail(res: ServerResponse, status: number, retryAfterSeconds?: number): void {
     if (status === 429) {
-      sendError(res, 429, 'TOO_MANY_REQUESTS', 'simulated rate limit', { 'retry-after': '1' });
+      sendError(res, 429, 'TOO_MANY_REQUESTS', 'simulated rate limit', {
+        'retry-after': String(retryAfterSeconds ?? 1),
+      });
     } else {
-      sendError(res, status, 'UNAVAILABLE', `simulated failure (${status})`);
+      const headers =
+        status === 503 && retryAfterSeconds !== undefined
+          ? { 'retry-after': String(retryAfterSeconds) }
+          : undefined;
+      sendError(res, status, 'UNAVAILABLE', `simulated failure (${status})`, headers);
     }
   }
 
@@ -219,7 +236,7 @@ class Simulator implements PopulationSimulator {
 export async function startPopulationSimulator(
   opts: PopulationSimulatorOptions = {},
 ): Promise<PopulationSimulator> {
-  const simulator = new Simulator(opts.token);
+  const simulator = new Simulator(opts.token, (opts.basePath ?? '').replace(/\/+$/, ''));
   await simulator.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
   return simulator;
 }

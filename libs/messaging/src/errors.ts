@@ -22,3 +22,19 @@ export class RejectedMessageError extends Error {
     this.name = 'RejectedMessageError';
   }
 }
+
+/**
+ * A dependency cannot take the record now, and says when to try again: a circuit breaker
+ * that is open, a rate limit's Retry-After. The consumer waits `retryInMs` and reads the
+ * record again without counting an attempt (nothing was tried), so an outage of the
+ * dependency holds records back instead of using up their attempts and dead-lettering them.
+ */
+export class RetryLaterError extends Error {
+  constructor(
+    message: string,
+    readonly retryInMs: number,
+  ) {
+    super(message);
+    this.name = 'RetryLaterError';
+  }
+}

@@ -26,8 +26,11 @@ export const DEFAULT_CATALOGUE: CatalogueFile = demoCatalogue;
  */
 export interface Subscriber {
   consumer: string;
-  /** The `subscription_terms` row of the subscription's current wording. */
-  termsId: number;
+  /**
+   * The `subscription_terms` row of the subscription's current wording; null only in the
+   * moment after a rewording, until the next read of the catalogue records it.
+   */
+  termsId: number | null;
 }
 
 /** What the hub needs to know about an event type when it sees one. */
@@ -93,10 +96,18 @@ export class Catalogue implements OnModuleInit {
       // A subscription's wording not seen before (new, or changed): its terms are recorded once.
       await this.dataSource.query(`
         INSERT INTO subscription_terms (consumer, service_code, purpose, legal_basis)
-        SELECT consumer, service, purpose, legal_basis FROM subscriptions
+        SELECT consumer, service, purpose, legal_basis FROM subscriptions WHERE status = 'ACTIVE'
         ON CONFLICT (consumer, service_code, md5(purpose), (legal_basis IS NULL),
                      md5(COALESCE(legal_basis, ''))) DO NOTHING`);
       rows = await this.routeRows();
+      const unmatched = rows.flatMap((r) =>
+        r.subscribers
+          .filter((sub) => sub.termsId === null)
+          .map((sub) => `${sub.consumer}/${r.code}`),
+      );
+      // Reworded between the two reads: the next load (within seconds) records the new terms.
+      if (unmatched.length)
+        this.logger.warn({ subscriptions: unmatched }, 'subscription terms not recorded yet');
     }
     this.cache = {
       at: Date.now(),
@@ -126,7 +137,10 @@ export class Catalogue implements OnModuleInit {
                           ON st.consumer = sub.consumer AND st.service_code = sub.service
                          AND md5(st.purpose) = md5(sub.purpose)
                          AND (st.legal_basis IS NULL) = (sub.legal_basis IS NULL)
-                         AND md5(COALESCE(st.legal_basis, '')) = md5(COALESCE(sub.legal_basis, '')))
+                         AND md5(COALESCE(st.legal_basis, '')) = md5(COALESCE(sub.legal_basis, ''))
+                         -- the digests find the row; the texts themselves decide
+                         AND st.purpose = sub.purpose
+                         AND st.legal_basis IS NOT DISTINCT FROM sub.legal_basis)
                ON sub.service = s.code AND sub.status = 'ACTIVE'
        GROUP BY s.event_type, s.code, s.provider`);
   }

@@ -33,12 +33,22 @@ export class SubscriptionTerms1765368000000 implements MigrationInterface {
     // No foreign key: terms rows are never deleted (the trigger), and a key would add a probe
     // of subscription_terms to every insert into the busiest table.
     await q.query('ALTER TABLE transactions ADD COLUMN terms_id integer');
-    await q.query(`INSERT INTO subscription_terms (consumer, service_code, purpose, legal_basis)
-      SELECT DISTINCT consumer, service_code, purpose, legal_basis FROM transactions
-       WHERE purpose IS NOT NULL AND service_code IS NOT NULL`);
+    // The backfill reads and rewrites every transaction that has texts: on a large log it
+    // takes longer than the services' statement timeout, so this migration lifts it (and
+    // waits for the table's lock rather than give up). The roll-ups are not touched by it:
+    // their trigger is off for the update (statuses and latencies do not change).
+    await q.query('SET LOCAL statement_timeout = 0');
+    await q.query('SET LOCAL lock_timeout = 0');
+    await q.query(`INSERT INTO subscription_terms (consumer, service_code, purpose, legal_basis, first_used_at)
+      SELECT consumer, service_code, purpose, legal_basis, COALESCE(min(published_at), now())
+        FROM transactions
+       WHERE purpose IS NOT NULL AND service_code IS NOT NULL
+       GROUP BY consumer, service_code, purpose, legal_basis`);
+    await q.query('ALTER TABLE transactions DISABLE TRIGGER transactions_rollup_updated');
     await q.query(`UPDATE transactions t SET terms_id = s.id FROM subscription_terms s
       WHERE t.purpose IS NOT NULL AND s.consumer = t.consumer AND s.service_code = t.service_code
         AND s.purpose = t.purpose AND s.legal_basis IS NOT DISTINCT FROM t.legal_basis`);
+    await q.query('ALTER TABLE transactions ENABLE TRIGGER transactions_rollup_updated');
     await q.query('ALTER TABLE transactions DROP COLUMN purpose, DROP COLUMN legal_basis');
   }
 

@@ -4,7 +4,6 @@ import { definedFilters } from '@lgsp/persistence';
 import { ApiError, foundOr404, findPage, type Page, PageQuery } from '@lgsp/platform';
 import { IsIn, IsOptional } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { POPULATION_CONFIG, type PopulationConfig } from '../population.config';
 import {
   POPULATION_REGISTRY,
   type PopulationRegistry,
@@ -35,7 +34,6 @@ export class CitizensController {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(POPULATION_REGISTRY) private readonly registry: PopulationRegistry,
-    @Inject(POPULATION_CONFIG) private readonly config: PopulationConfig,
   ) {}
 
   private referenceRegisterOnly(): void {
@@ -43,7 +41,7 @@ export class CitizensController {
       throw new ApiError(
         HttpStatus.CONFLICT,
         'POPULATION.REGISTER_IS_REMOTE',
-        `The register is the national population API at ${this.config.POPULATION_REGISTRY_URL}; citizens are entered and listed there.`,
+        'The register is the national population API (POPULATION_REGISTRY=http); citizens are entered and listed there.',
       );
   }
 

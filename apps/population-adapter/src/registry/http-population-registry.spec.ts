@@ -2,10 +2,15 @@ import {
   type PopulationSimulator,
   startPopulationSimulator,
 } from '@apps/population-registry-simulator';
-import { PermanentError } from '@lgsp/messaging';
+import { PermanentError, RetryLaterError } from '@lgsp/messaging';
 import { Metrics } from '@lgsp/observability';
 import pino from 'pino';
-import { HttpPopulationRegistry, type HttpRegistrySettings } from './http-population-registry';
+import {
+  HttpPopulationRegistry,
+  type HttpRegistrySettings,
+  quotable,
+  retryAfterMs,
+} from './http-population-registry';
 import { RegistryUnavailableError } from './population-registry';
 
 const CITIZEN = {
@@ -120,8 +125,18 @@ describe('HttpPopulationRegistry under failure', () => {
     );
 
     sim.behave({ mode: 'normal' });
-    await new Promise((r) => setTimeout(r, 550));
-    expect(await registry.checkIdentities(CLAIM)).toEqual([{ result: 'MATCH' }]);
+    // Held back, for as long as the breaker says, until its trial call goes through.
+    const answer = async (): Promise<unknown> => {
+      try {
+        return await registry.checkIdentities(CLAIM);
+      } catch (e) {
+        if (!(e instanceof RetryLaterError)) throw e;
+        await new Promise((r) => setTimeout(r, e.retryInMs));
+        return answer();
+      }
+    };
+    expect(await answer()).toEqual([{ result: 'MATCH' }]);
+    expect(contractRequests()).toBe(4);
     expect(await metrics.registry.metrics()).toContain(
       'lgsp_population_registry_circuit_open{service="population-adapter"} 0',
     );
@@ -134,5 +149,90 @@ describe('HttpPopulationRegistry under failure', () => {
     const call = client({ url, retries: 1 }).checkIdentities(CLAIM);
     await expect(call).rejects.toBeInstanceOf(RegistryUnavailableError);
     await expect(call).rejects.toThrow(/cannot reach/);
+  });
+  it('asks the consumer to wait, without charging an attempt, when Retry-After is long', async () => {
+    sim.behave({ mode: 'fail', status: 503, retryAfterSeconds: 30 });
+    const call = client().checkIdentities(CLAIM);
+    await expect(call).rejects.toBeInstanceOf(RetryLaterError);
+    await expect(call).rejects.toMatchObject({ retryInMs: 30_000 });
+    expect(contractRequests()).toBe(1);
+  });
+
+  it('treats a service-level 4xx (credentials refused) as transient: it opens the circuit, it fails no record', async () => {
+    const guarded = await startPopulationSimulator({ token: 'right' });
+    try {
+      guarded.seed([CITIZEN]);
+      const registry = new HttpPopulationRegistry(
+        {
+          url: guarded.url,
+          token: 'wrong',
+          timeoutMs: 300,
+          retries: 1,
+          breakerFailures: 2,
+          breakerOpenMs: 60_000,
+        },
+        metrics,
+        pino({ level: 'silent' }),
+      );
+      const call = registry.checkIdentities(CLAIM);
+      await expect(call).rejects.toBeInstanceOf(RegistryUnavailableError);
+      await expect(call).rejects.toThrow('HTTP 401 UNAUTHORISED');
+      // The circuit is open now: the next call is held back, not tried and not failed.
+      await expect(registry.checkIdentities(CLAIM)).rejects.toBeInstanceOf(RetryLaterError);
+      expect(guarded.requests().total).toBe(2);
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  it('calls an API served under a path prefix (behind a gateway)', async () => {
+    const gateway = await startPopulationSimulator({ basePath: '/dancu' });
+    try {
+      gateway.seed([CITIZEN]);
+      expect(gateway.url.endsWith('/dancu')).toBe(true);
+      expect(await client({ url: gateway.url }).checkIdentities(CLAIM)).toEqual([
+        { result: 'MATCH' },
+      ]);
+      expect(await client({ url: `${gateway.url}/` }).lookUp(CITIZEN.personalId)).toMatchObject({
+        personalId: CITIZEN.personalId,
+        status: 'ALIVE',
+      });
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('refuses a registration whose ID is not of the newborn’s province, sex and year', async () => {
+    // The simulator is right; an answer for another newborn's prefix is what a wrong one looks like.
+    const registry = client({ retries: 0 });
+    const newborn = {
+      birthRegistrationId: '0b6f4f8e-7d7e-4c8b-9a6f-1f0e2d3c4b5a',
+      fullName: 'Đỗ Minh Khôi',
+      sex: 'MALE' as const,
+      dateOfBirth: '2026-11-02',
+      provinceCode: '01',
+      motherId: CITIZEN.personalId,
+    };
+    const [ok] = await registry.registerNewborns([newborn]);
+    expect(ok).toMatchObject({ personalId: expect.stringMatching(/^001226/) as string });
+    // The same registration id, now claimed as a girl: the register answers the boy's ID.
+    await expect(registry.registerNewborns([{ ...newborn, sex: 'FEMALE' }])).rejects.toThrow(
+      /contract does not allow/,
+    );
+  });
+});
+
+describe('what the client quotes and reads of answers', () => {
+  it('masks runs of nine or more digits and keeps one short line', () => {
+    expect(quotable('công dân 001185000201\n không khớp')).toBe('công dân […] không khớp');
+    expect(quotable('x'.repeat(500))).toHaveLength(200);
+  });
+
+  it('reads Retry-After as seconds or as an HTTP date', () => {
+    const now = Date.parse('2026-12-06T10:00:00Z');
+    expect(retryAfterMs('120', now)).toBe(120_000);
+    expect(retryAfterMs('Sun, 06 Dec 2026 10:00:30 GMT', now)).toBe(30_000);
+    expect(retryAfterMs(null, now)).toBe(0);
+    expect(retryAfterMs('soon', now)).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
-import { provinceByCode } from '@lgsp/contracts';
-import { PermanentError } from '@lgsp/messaging';
+import { personalIdPrefix, provinceByCode } from '@lgsp/contracts';
+import { PermanentError, RetryLaterError } from '@lgsp/messaging';
 import type { Metrics } from '@lgsp/observability';
 import type { Counter, Gauge } from 'prom-client';
 import type { Logger } from 'pino';
@@ -18,7 +18,7 @@ import {
 } from './population-registry';
 
 export interface HttpRegistrySettings {
-  /** The API's base URL; paths are `/v1/…` below it. */
+  /** The API's base URL, a path prefix allowed; requests go to `<url>/v1/…`. */
   url: string;
   token?: string;
   timeoutMs: number;
@@ -31,16 +31,17 @@ export interface HttpRegistrySettings {
 const CHUNK = 500;
 const BACKOFF_BASE_MS = 100;
 const BACKOFF_CAP_MS = 2000;
+/** A Retry-After longer than this is not waited out in the request: the record waits instead. */
+const RETRY_AFTER_BUDGET_MS = 2000;
 
-/** Codes the contract lets the register refuse a record with, ours with the service prefix. */
-const REFUSAL_CODES = new Set([
-  'PARENT_NOT_FOUND',
-  'PARENT_DECEASED',
-  'ID_RANGE_EXHAUSTED',
-  'CITIZEN_NOT_FOUND',
-  'ALREADY_DECEASED',
-  'IDENTITY_MISMATCH',
-]);
+/** The codes each operation may refuse a record with (the contract's), ours with the prefix. */
+const REFUSALS: Record<'newborns' | 'deaths', Set<string>> = {
+  newborns: new Set(['PARENT_NOT_FOUND', 'PARENT_DECEASED', 'ID_RANGE_EXHAUSTED']),
+  deaths: new Set(['CITIZEN_NOT_FOUND', 'ALREADY_DECEASED', 'IDENTITY_MISMATCH']),
+};
+
+/** Statuses that say the request itself is wrong: retrying the same request cannot help. */
+const REQUEST_REFUSED = new Set([400, 413, 422]);
 
 /** A failure of one request: whether another try may cure it, and what to say. */
 class CallFailure extends Error {
@@ -58,14 +59,42 @@ const isObject = (v: unknown): v is Json =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const isDate = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
 const isId = (v: unknown): v is string => typeof v === 'string' && /^\d{12}$/.test(v);
-const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+const isText = (v: unknown, max = 300): v is string =>
+  typeof v === 'string' &&
+  v.length >= 1 &&
+  v.length <= max &&
+  v === v.normalize('NFC') &&
+  // eslint-disable-next-line no-control-regex
+  !/[\u0000-\u001f\u007f]/.test(v);
+/** An address as the events carry one (NFC, 2–300 characters). */
+const isAddress = (v: unknown): v is string => isText(v) && v.length >= 2;
 
-function refusalOf(r: Json): { refused: { code: string; message: string } } | undefined {
-  if (r.status !== 'REFUSED' || !isText(r.code)) return undefined;
-  const message = typeof r.message === 'string' ? r.message : '';
-  return REFUSAL_CODES.has(r.code)
+/**
+ * Text from the register that may end up in a receipt's reason: on one line, at most 200
+ * characters, and any run of nine or more digits (an ID number, whole or in part) masked.
+ */
+export function quotable(text: string): string {
+  return text
+    .replace(/\d{9,}/g, '[…]')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 200);
+}
+
+function refusalOf(
+  r: Json,
+  operation: 'newborns' | 'deaths',
+): { refused: { code: string; message: string } } | undefined {
+  if (r.status !== 'REFUSED' || typeof r.code !== 'string') return undefined;
+  const message = quotable(typeof r.message === 'string' ? r.message : '');
+  return REFUSALS[operation].has(r.code)
     ? { refused: { code: `POPULATION.${r.code}`, message } }
-    : { refused: { code: 'POPULATION.REGISTRY_REFUSED', message: `${r.code}: ${message}` } };
+    : {
+        refused: {
+          code: 'POPULATION.REGISTRY_REFUSED',
+          message: quotable(`${r.code.slice(0, 40)}: ${message}`),
+        },
+      };
 }
 
 const identityCheck = (r: unknown): IdentityCheck | undefined => {
@@ -82,24 +111,27 @@ const identityCheck = (r: unknown): IdentityCheck | undefined => {
   return undefined;
 };
 
-const newbornOutcome = (r: unknown): NewbornOutcome | undefined => {
+/** A registration must give an ID of the newborn's province, sex and century, and year. */
+const newbornOutcome = (r: unknown, n: NewbornRequest): NewbornOutcome | undefined => {
   if (!isObject(r)) return undefined;
-  if (
-    r.status === 'REGISTERED' &&
-    isId(r.personalId) &&
-    (r.permanentAddress === null || isText(r.permanentAddress))
-  )
-    return { personalId: r.personalId, permanentAddress: r.permanentAddress };
-  return refusalOf(r);
+  if (r.status === 'REGISTERED') {
+    const prefix = personalIdPrefix(n.provinceCode, n.sex, Number(n.dateOfBirth.slice(0, 4)));
+    const address = r.permanentAddress;
+    if (!isId(r.personalId) || !r.personalId.startsWith(prefix)) return undefined;
+    if (address !== null && !isAddress(address)) return undefined;
+    return { personalId: r.personalId, permanentAddress: address };
+  }
+  return refusalOf(r, 'newborns');
 };
 
 const deathOutcome = (r: unknown): DeathOutcome | undefined => {
   if (!isObject(r)) return undefined;
   if (r.status === 'RECORDED' && isDate(r.residenceRemovedOn))
     return { residenceRemovedOn: r.residenceRemovedOn };
-  return refusalOf(r);
+  return refusalOf(r, 'deaths');
 };
 
+/** The documented fields of a citizen, checked; nothing else the answer may hold. */
 const citizen = (r: unknown): RegisteredCitizen | undefined => {
   if (!isObject(r)) return undefined;
   const ok =
@@ -107,31 +139,70 @@ const citizen = (r: unknown): RegisteredCitizen | undefined => {
     isText(r.fullName) &&
     (r.sex === 'MALE' || r.sex === 'FEMALE') &&
     isDate(r.dateOfBirth) &&
-    (r.permanentAddress === null || isText(r.permanentAddress)) &&
+    (r.permanentAddress === null || isAddress(r.permanentAddress)) &&
     (r.status === 'ALIVE' || r.status === 'DECEASED') &&
     (r.dateOfDeath === null || isDate(r.dateOfDeath)) &&
     (r.residenceRemovedOn === null || isDate(r.residenceRemovedOn));
-  return ok ? (r as unknown as RegisteredCitizen) : undefined;
+  if (!ok) return undefined;
+  return {
+    personalId: r.personalId as string,
+    fullName: r.fullName as string,
+    sex: r.sex as RegisteredCitizen['sex'],
+    dateOfBirth: r.dateOfBirth as string,
+    permanentAddress: r.permanentAddress as string | null,
+    status: r.status as RegisteredCitizen['status'],
+    dateOfDeath: r.dateOfDeath as string | null,
+    residenceRemovedOn: r.residenceRemovedOn as string | null,
+  };
 };
+
+/** Milliseconds a Retry-After header asks for (seconds or an HTTP date); 0 when none. */
+export function retryAfterMs(header: string | null, now = Date.now()): number {
+  if (!header) return 0;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? 0 : Math.max(0, at - now);
+}
+
+/** What of an error answer a message may say: its status and, if it has one, its code. */
+function errorSummary(status: number, text: string): string {
+  let code: unknown;
+  try {
+    code = (JSON.parse(text) as Json | null)?.code;
+  } catch {
+    code = undefined;
+  }
+  return typeof code === 'string' && /^[A-Z][A-Z0-9_.]{0,59}$/.test(code)
+    ? `HTTP ${status} ${code}`
+    : `HTTP ${status}`;
+}
 
 /**
  * The population registry as a client of the national population API
  * (`apps/population-adapter/contract/national-population-api.yaml`).
  *
- * - Each request has a timeout; a timeout, a refused connection, 408, 429, a 5xx or an answer
- *   that is not what the contract says is **transient**: retried with exponential backoff
- *   and jitter (at least what `Retry-After` asks), then thrown as `RegistryUnavailableError`,
- *   which the consumer retries and finally settles as FAILED.
- * - Any other 4xx is **permanent** for the whole batch (`POPULATION.REGISTRY_REQUEST_REFUSED`):
- *   the request itself is wrong, and retrying will not change it.
+ * - Each request has a timeout. A timeout, a refused connection, 408, 429, a 5xx, a 4xx that
+ *   says the service is wrong rather than the request (401, 403, 404 on a POST, 405…) or an
+ *   answer the contract does not allow is **transient**: retried with exponential backoff
+ *   and jitter, then thrown as `RegistryUnavailableError` — the consumer retries the record
+ *   and finally settles it as FAILED.
+ * - 400, 413 and 422 are **permanent** for the whole batch (`POPULATION.REGISTRY_REQUEST_REFUSED`):
+ *   the request itself is wrong, and sending it again will not change that.
  * - A record the register refuses is a **coded refusal** of that record alone.
- * - A circuit breaker stops calling after repeated failures and fails fast while open.
+ * - A circuit breaker stops calling after repeated failures. While it is open, and when a
+ *   `Retry-After` asks for longer than the client waits, the call throws `RetryLaterError`:
+ *   the record waits that long and is not charged an attempt.
  *
  * Retrying a write is safe: the API is idempotent by birth and death registration id.
+ * Messages quote the register's status and error code only, never its bodies.
  */
 export class HttpPopulationRegistry implements PopulationRegistry {
   readonly kind = 'http';
   private readonly breaker: CircuitBreaker;
+  private readonly base: string;
+  /** The base URL without credentials or query, for messages. */
+  private readonly shownUrl: string;
   private readonly requests: Counter<'operation' | 'outcome'>;
   private readonly circuitOpen: Gauge;
 
@@ -141,6 +212,13 @@ export class HttpPopulationRegistry implements PopulationRegistry {
     private readonly logger: Logger,
   ) {
     this.breaker = new CircuitBreaker(settings.breakerFailures, settings.breakerOpenMs);
+    const url = new URL(settings.url);
+    url.username = '';
+    url.password = '';
+    url.search = '';
+    url.hash = '';
+    this.base = url.href.endsWith('/') ? url.href : `${url.href}/`;
+    this.shownUrl = this.base;
     this.requests = metrics.counter({
       name: 'lgsp_population_registry_requests_total',
       help: 'Requests to the national population API, by operation and outcome (ok, transient, permanent, circuit_open).',
@@ -150,6 +228,11 @@ export class HttpPopulationRegistry implements PopulationRegistry {
       name: 'lgsp_population_registry_circuit_open',
       help: '1 while the circuit to the national population API is open (calls fail fast).',
     });
+  }
+
+  /** Where the register is, as messages may say it. */
+  get location(): string {
+    return this.shownUrl;
   }
 
   // Each item is sent with the contract's fields only (the caller's objects may hold more).
@@ -173,7 +256,7 @@ export class HttpPopulationRegistry implements PopulationRegistry {
       ...(n.motherId ? { motherId: n.motherId } : {}),
       ...(n.fatherId ? { fatherId: n.fatherId } : {}),
     }));
-    return this.batched('newborns', items, newbornOutcome);
+    return this.batched('newborns', items, (r, i) => newbornOutcome(r, newborns[i]));
   }
 
   async recordDeaths(deaths: DeathNotice[]): Promise<DeathOutcome[]> {
@@ -188,10 +271,11 @@ export class HttpPopulationRegistry implements PopulationRegistry {
   }
 
   async lookUp(personalId: string): Promise<RegisteredCitizen | undefined> {
+    if (!isId(personalId)) return undefined;
     const answer = await this.call(
       'citizens',
       'GET',
-      `/v1/citizens/${personalId}`,
+      `v1/citizens/${personalId}`,
       undefined,
       (s, body) => (s === 404 ? null : citizen(body)),
     );
@@ -202,18 +286,18 @@ export class HttpPopulationRegistry implements PopulationRegistry {
   private async batched<I, R>(
     operation: string,
     items: I[],
-    read: (r: unknown) => R | undefined,
+    read: (r: unknown, index: number) => R | undefined,
   ): Promise<R[]> {
     const out: R[] = [];
-    for (let i = 0; i < items.length; i += CHUNK) {
-      const chunk = items.slice(i, i + CHUNK);
+    for (let start = 0; start < items.length; start += CHUNK) {
+      const chunk = items.slice(start, start + CHUNK);
       out.push(
-        ...(await this.call(operation, 'POST', `/v1/${operation}`, { items: chunk }, (_, body) => {
+        ...(await this.call(operation, 'POST', `v1/${operation}`, { items: chunk }, (_, body) => {
           const results = isObject(body) ? body.results : undefined;
           if (!Array.isArray(results) || results.length !== chunk.length) return undefined;
           const answers: R[] = [];
-          for (const r of results) {
-            const answer = read(r);
+          for (const [i, r] of results.entries()) {
+            const answer = read(r, start + i);
             if (answer === undefined) return undefined;
             answers.push(answer);
           }
@@ -239,8 +323,9 @@ export class HttpPopulationRegistry implements PopulationRegistry {
     for (let attempt = 0; attempt <= this.settings.retries; attempt++) {
       if (!this.breaker.allows()) {
         this.requests.inc({ operation, outcome: 'circuit_open' });
-        throw new RegistryUnavailableError(
-          `population registry: circuit open after repeated failures (${last?.message ?? 'earlier calls'}); next trial in ${this.breaker.retryInMs} ms`,
+        throw new RetryLaterError(
+          `population registry: circuit open after repeated failures (${last?.message ?? 'earlier requests'}); next trial in ${this.breaker.retryInMs} ms`,
+          Math.max(this.breaker.retryInMs, 1),
         );
       }
       try {
@@ -255,8 +340,9 @@ export class HttpPopulationRegistry implements PopulationRegistry {
             ? e
             : new CallFailure(true, e instanceof Error ? e.message : String(e));
         if (!failure.transient) {
-          // The register answered: it is up, the request is what is wrong.
+          // The register answered: it is up; the request is what is wrong.
           this.breaker.succeeded();
+          this.circuitOpen.set(0);
           this.requests.inc({ operation, outcome: 'permanent' });
           throw new PermanentError(
             'POPULATION.REGISTRY_REQUEST_REFUSED',
@@ -267,6 +353,11 @@ export class HttpPopulationRegistry implements PopulationRegistry {
         this.circuitOpen.set(this.breaker.state === 'closed' ? 0 : 1);
         this.requests.inc({ operation, outcome: 'transient' });
         last = failure;
+        if (failure.retryAfterMs > RETRY_AFTER_BUDGET_MS)
+          throw new RetryLaterError(
+            `population registry asks to wait ${Math.round(failure.retryAfterMs / 1000)} s (${failure.message})`,
+            failure.retryAfterMs,
+          );
         if (attempt < this.settings.retries && this.breaker.state === 'closed') {
           const backoff = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
           const wait = Math.max(failure.retryAfterMs, backoff / 2 + Math.random() * (backoff / 2));
@@ -274,7 +365,7 @@ export class HttpPopulationRegistry implements PopulationRegistry {
             { operation, attempt: attempt + 1, retryInMs: Math.round(wait), err: failure.message },
             'population registry request failed; retrying',
           );
-          await sleep(Math.min(wait, BACKOFF_CAP_MS));
+          await sleep(wait);
         } else break;
       }
     }
@@ -290,7 +381,7 @@ export class HttpPopulationRegistry implements PopulationRegistry {
     let res: Response;
     let text: string;
     try {
-      res = await fetch(new URL(path, this.settings.url), {
+      res = await fetch(new URL(path, this.base), {
         method,
         headers: {
           accept: 'application/json',
@@ -305,50 +396,34 @@ export class HttpPopulationRegistry implements PopulationRegistry {
       // An abort is a DOMException, not always an Error of this realm: go by its name.
       const name = (e as { name?: unknown } | null)?.name;
       const timedOut = name === 'TimeoutError' || name === 'AbortError';
+      const cause = (e as { cause?: { code?: unknown } } | null)?.cause?.code;
       throw new CallFailure(
         true,
         timedOut
           ? `no answer within ${this.settings.timeoutMs} ms`
-          : `cannot reach ${this.settings.url} (${(e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : String(e)})`,
+          : `cannot reach ${this.shownUrl}${typeof cause === 'string' ? ` (${cause})` : ''}`,
       );
     }
     const status = res.status;
-    if (status === 408 || status === 429 || status >= 500) {
-      const retryAfter = Number(res.headers.get('retry-after'));
-      throw new CallFailure(
-        true,
-        `HTTP ${status}${summary(text)}`,
-        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 0,
-      );
-    }
-    let parsed: unknown;
-    try {
-      parsed = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
     if ((status >= 200 && status < 300) || (status === 404 && method === 'GET')) {
+      let parsed: unknown;
+      try {
+        parsed = text === '' ? undefined : JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
       const result = read(status, parsed);
       if (result === undefined)
         throw new CallFailure(
           true,
-          `HTTP ${status} with an answer the contract does not allow${summary(text)}`,
+          `HTTP ${status} with an answer the contract does not allow (${text.length} characters of ${res.headers.get('content-type') ?? 'no content type'})`,
         );
       return result;
     }
-    throw new CallFailure(false, `HTTP ${status}${summary(text)}`);
+    throw new CallFailure(
+      !REQUEST_REFUSED.has(status),
+      errorSummary(status, text),
+      status === 429 || status === 503 ? retryAfterMs(res.headers.get('retry-after')) : 0,
+    );
   }
-}
-
-/**
- * The start of an answer, for a message that ends up in a receipt: at most 200 characters,
- * on one line, with anything shaped like a personal ID masked.
- */
-function summary(text: string): string {
-  const s = text
-    .replace(/\d{12}/g, '[id]')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 200);
-  return s ? `: ${s}` : '';
 }

@@ -68,7 +68,8 @@ export interface RegistryScope {
  * The National Population Database as the population adapter sees it. Each call takes a
  * batch and answers item by item, in order. A refusal is a final answer about that record;
  * anything else that goes wrong throws: `RegistryUnavailableError` (transient: the caller
- * retries), or a `PermanentError` that applies to the whole batch.
+ * retries, and counts the attempt), `RetryLaterError` (the register is not tried now: wait,
+ * no attempt counted), or a `PermanentError` that applies to the whole batch.
  */
 export interface PopulationRegistry {
   /** Which adapter this is, for logs and metrics. */

@@ -1,5 +1,6 @@
 import type { ReplayRequestedV1 } from '@lgsp/contracts';
 import { returning } from '@lgsp/persistence';
+import { RetryLaterError } from '../errors';
 import type { EventContext } from './inbound';
 import { type BatchDeps, runSubscriberBatch } from './subscriber-batch';
 
@@ -18,7 +19,8 @@ interface DeadLetterRow {
 /**
  * Runs this consumer's dead letters for the requested events again, from its own copy,
  * inside the replay request's transaction. Each gets a new receipt; one that fails again
- * becomes a new dead letter.
+ * becomes a new dead letter. One that a dependency holds back (`RetryLaterError`) leaves
+ * the request to be handled again, whole, after the time asked.
  */
 export async function replayDeadLetters(
   req: ReplayRequestedV1,
@@ -55,5 +57,12 @@ export async function replayDeadLetters(
     { requestId: req.requestId, requested: req.eventIds.length, found: candidates.length },
     'replaying dead letters',
   );
-  if (candidates.length > 0) await runSubscriberBatch(deps, ctx.manager, candidates);
+  if (candidates.length === 0) return;
+  const result = await runSubscriberBatch(deps, ctx.manager, candidates);
+  // A dependency held one back ("later"): the whole request is handled again once it can be.
+  if (result.settled < candidates.length)
+    throw new RetryLaterError(
+      `replay of ${candidates.length - result.settled} dead letters held back by a dependency`,
+      result.retryInMs ?? 1000,
+    );
 }

@@ -1,7 +1,7 @@
 import { VALID_EXAMPLES } from '@lgsp/contracts';
 import pino from 'pino';
 import type { EntityManager } from 'typeorm';
-import { PermanentError } from '../errors';
+import { PermanentError, RetryLaterError } from '../errors';
 import { OutboxWriter } from '../outbox/outbox.writer';
 import type { BatchItem, InboundMessage, SetContext } from './inbound';
 import { type BatchDeps, runSubscriberBatch } from './subscriber-batch';
@@ -148,5 +148,45 @@ describe('runSubscriberBatch, a batch that fails as a whole', () => {
     );
     expect(result.outcomes).toEqual(['FAILED']);
     expect(attempts.has(m.headers.ce_id)).toBe(false);
+  });
+});
+
+describe('runSubscriberBatch, a dependency that says "later"', () => {
+  function laterDeps(attempts: Map<string, number>, retryInMs: number): BatchDeps {
+    return {
+      ...deps(() => undefined),
+      maxAttempts: 2,
+      attempts,
+      setHandler: () => undefined,
+      invoke: () => Promise.reject(new RetryLaterError('circuit open', retryInMs)),
+    };
+  }
+
+  it('waits as long as asked and counts no attempt, however often it happens', async () => {
+    const m = record(1);
+    const id = m.headers.ce_id;
+    const attempts = new Map([[id, 1]]);
+    for (let i = 0; i < 5; i++) {
+      const result = await runSubscriberBatch(
+        laterDeps(attempts, 5000),
+        fakeManager().manager,
+        candidates([m]),
+      );
+      expect(result).toMatchObject({ settled: 0, outcomes: [], retryInMs: 5000 });
+    }
+    expect(attempts.get(id)).toBe(1);
+  });
+
+  it('counts the failed set try for the first record when its own turn is then held back', async () => {
+    const m = record(1);
+    const id = m.headers.ce_id;
+    const attempts = new Map<string, number>();
+    const d: BatchDeps = {
+      ...laterDeps(attempts, 500),
+      setHandler: () => () => Promise.reject(new Error('register unavailable')),
+    };
+    const result = await runSubscriberBatch(d, fakeManager().manager, candidates([m]));
+    expect(result.retryInMs).toBeGreaterThanOrEqual(500);
+    expect(attempts.get(id)).toBe(1);
   });
 });

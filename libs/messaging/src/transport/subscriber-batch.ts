@@ -2,7 +2,7 @@ import { returning } from '@lgsp/persistence';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 import type { EventEnvelope } from '../envelope';
-import { PermanentError } from '../errors';
+import { PermanentError, RetryLaterError } from '../errors';
 import type { OutboxWriter, RawOutboxMessage } from '../outbox/outbox.writer';
 import { backoffDelay } from './backoff';
 import { type BatchItem, EventContext, type InboundMessage, SetContext } from './inbound';
@@ -103,6 +103,9 @@ async function runBatch(
     await write(manager, deps, set.pending);
     return set.result;
   }
+  // The set handler was tried and failed: that try counts for the first record handled
+  // below, even if its own turn is then held back ("later") by what made the set fail.
+  let setTryUncounted = handler !== undefined;
   const pending: Pending = { outcomes: [], outbox: [], deadLetters: [] };
   const result: BatchResult = { settled: 0, outcomes: [] };
 
@@ -131,6 +134,8 @@ async function runBatch(
       continue;
     }
     const attempt = prior + (deps.attempts.get(d.eventId) ?? 0) + 1;
+    const firstAfterSet = setTryUncounted;
+    setTryUncounted = false;
     await manager.query('SAVEPOINT lgsp_message');
     try {
       await deps.invoke(
@@ -148,21 +153,32 @@ async function runBatch(
       await manager.query('ROLLBACK TO SAVEPOINT lgsp_message');
       await manager.query('RELEASE SAVEPOINT lgsp_message');
       const reason = e instanceof Error ? e.message : String(e);
+      // Not tried (a dependency said "later"): not an attempt, not even for a replay.
+      const later = e instanceof RetryLaterError && !firstAfterSet;
       let code = e instanceof PermanentError ? e.code : undefined;
-      if (!code && (c.replay || attempt - prior >= deps.maxAttempts))
+      if (!code && !later && (c.replay || attempt - prior >= deps.maxAttempts))
         code = 'DELIVERY.RETRIES_EXHAUSTED';
       if (!code) {
         // Transient: nothing from here on is settled; the partition comes back to it.
-        deps.attempts.set(d.eventId, attempt - prior);
+        if (!later) deps.attempts.set(d.eventId, attempt - prior);
         const unclaimed = [d.eventId, ...claimed];
         await manager.query(
           `DELETE FROM processed_events WHERE consumer = $1 AND event_id = ANY($2) AND outcome = $3`,
           [deps.system, unclaimed, provisional],
         );
-        result.retryInMs = backoffDelay(attempt - prior);
+        result.retryInMs =
+          e instanceof RetryLaterError
+            ? Math.max(e.retryInMs, backoffDelay(1))
+            : backoffDelay(attempt - prior);
         deps.logger.warn(
-          { eventId: d.eventId, attempt, retryInMs: result.retryInMs, err: reason },
-          'handler failed; will retry',
+          {
+            eventId: d.eventId,
+            attempt,
+            counted: !later,
+            retryInMs: result.retryInMs,
+            err: reason,
+          },
+          later ? 'a dependency asks to retry later' : 'handler failed; will retry',
         );
         break;
       }
