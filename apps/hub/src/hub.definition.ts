@@ -78,6 +78,7 @@ import { TransactionPurpose1765195200000 } from './migrations/1765195200000-tran
 import { LogArchives1765281600000 } from './migrations/1765281600000-log-archives';
 import { SubscriptionTerms1765368000000 } from './migrations/1765368000000-subscription-terms';
 import { FewerLogIndexes1765454400000 } from './migrations/1765454400000-fewer-log-indexes';
+import { HotTransactionUpdates1765540800000 } from './migrations/1765540800000-hot-transaction-updates';
 import { InitialSchema1763769600000 } from './migrations/1763769600000-initial-schema';
 import { DeadLetters1763942400000 } from './migrations/1763942400000-dead-letters';
 import { CatalogueAdmin1763856000000 } from './migrations/1763856000000-catalogue-admin';
@@ -177,6 +178,7 @@ export const hubService: ServiceDefinition<HubConfig> = {
       LogArchives1765281600000,
       SubscriptionTerms1765368000000,
       FewerLogIndexes1765454400000,
+      HotTransactionUpdates1765540800000,
     ],
   },
   http: (config) => ({

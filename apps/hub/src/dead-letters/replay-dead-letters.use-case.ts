@@ -4,7 +4,7 @@ import { OutboxWriter } from '@lgsp/messaging';
 import { definedFilters } from '@lgsp/persistence';
 import { ApiError } from '@lgsp/platform';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In, Not } from 'typeorm';
+import { DataSource, In, IsNull, Not } from 'typeorm';
 import { ExchangeTransaction } from '../exchange-log/exchange-log.entities';
 import { withTerms } from '../exchange-log/transaction-terms';
 import { HUB_CONSUMER } from '../exchange-log/log-entry.mapper';
@@ -35,6 +35,7 @@ export class DeadLetters {
   async find(f: DeadLetterFilter, limit: number): Promise<ExchangeTransaction[]> {
     const found = await this.dataSource.getRepository(ExchangeTransaction).find({
       where: definedFilters({
+        failedAt: Not(IsNull()),
         status: In(['FAILED', 'REJECTED']),
         consumer: f.consumer ?? Not(HUB_CONSUMER),
         serviceCode: f.service,
@@ -59,7 +60,7 @@ export class DeadLetters {
     return this.dataSource.query(
       `SELECT consumer, service_code AS service, status, error_code AS "errorCode", count(*)::int AS count
          FROM transactions
-        WHERE status IN ('FAILED', 'REJECTED') AND consumer <> $1
+        WHERE failed_at IS NOT NULL AND status IN ('FAILED', 'REJECTED') AND consumer <> $1
         GROUP BY consumer, service_code, status, error_code
         ORDER BY consumer, service_code, status, error_code`,
       [HUB_CONSUMER],

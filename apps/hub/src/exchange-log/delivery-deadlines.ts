@@ -24,7 +24,12 @@ const DEADLINE_LOCK = 724_155_002;
  * against the hub's read horizon, not the clock: while the hub is behind on a partition, a
  * receipt may be waiting there, so a transaction times out only once the hub has read
  * everything up to its deadline. One replica marks them: the one holding the
- * `delivery-deadlines` lease (a transaction lock stays as a second line).
+ * `delivery-deadlines` lease (a transaction lock stays as a second line). Each pass reads
+ * only the transactions published since the previous pass's cut-off (`deadline_watermark`),
+ * through the index on `published_at`: `status` has no index, so that receipts update their
+ * transactions in place (HOT). A producer whose clock is behind the broker's by more than
+ * the deadline can publish behind the watermark: its transaction is then not timed out
+ * (it stays PENDING, and shows among the stuck cases).
  */
 @Injectable()
 export class DeliveryDeadlines implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -101,12 +106,21 @@ export class DeliveryDeadlines implements OnApplicationBootstrap, OnApplicationS
         [DEADLINE_LOCK],
       );
       if (!locked) return 0;
+      // Everything published before the watermark was checked by an earlier pass (and read:
+      // the horizon had passed it), so a pass reads only what was published since.
       const rows = await returning(
         tx,
         `UPDATE transactions SET status = 'TIMED_OUT', timed_out_at = now()
-          WHERE status = 'PENDING'
+          WHERE published_at >= (SELECT checked_until FROM deadline_watermark)
             AND published_at < to_timestamp($2::float8 / 1000) - make_interval(secs => $1)
+            AND status = 'PENDING'
           RETURNING 1`,
+        [this.deadlineSeconds, horizon],
+      );
+      await tx.query(
+        `UPDATE deadline_watermark
+            SET checked_until = GREATEST(checked_until,
+                                         to_timestamp($2::float8 / 1000) - make_interval(secs => $1))`,
         [this.deadlineSeconds, horizon],
       );
       return rows.length;

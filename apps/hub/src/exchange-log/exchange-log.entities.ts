@@ -85,7 +85,8 @@ export class LogEntry {
 /** Current state of one transaction (event × consumer): a projection of the log. */
 @Entity('transactions')
 @Index('IDX_transactions_service_time', ['serviceCode', 'publishedAt'])
-@Index('IDX_transactions_status', ['status', 'publishedAt'])
+// No index may hold a column a receipt changes (status, times…): updates stay HOT.
+@Index('IDX_transactions_published', ['publishedAt'])
 export class ExchangeTransaction {
   @PrimaryColumn('text')
   eventId: string;
@@ -142,6 +143,11 @@ export class ExchangeTransaction {
 
   @Column('timestamptz', { nullable: true })
   replayRequestedAt: Date | null;
+
+  /** When it became FAILED or REJECTED (kept after a replay succeeds): dead letters' index. */
+  @Index('IDX_transactions_failed', { synchronize: false })
+  @Column('timestamptz', { nullable: true, select: false })
+  failedAt: Date | null;
 
   /**
    * The terms (purpose and legal basis) of the subscription it was delivered under, as the

@@ -247,9 +247,10 @@ export class RecordExchangeUseCase {
     return tx.query<Closed[]>(
       `INSERT INTO transactions AS t (event_id, consumer, event_type, service_code, provider, status,
                                       error_code, reason, attempts, subject_hash, correlation_id,
-                                      received_at, completed_at, published_at)
+                                      received_at, completed_at, published_at, failed_at)
        SELECT r.event_id, r.consumer, r.event_type, r.service_code, r.provider, r.status, r.error_code,
-              r.reason, r.attempts, r.subject_hash, r.correlation_id, r.received_at, r.completed_at, r.published_at
+              r.reason, r.attempts, r.subject_hash, r.correlation_id, r.received_at, r.completed_at, r.published_at,
+              CASE WHEN r.status IN ('FAILED', 'REJECTED') THEN r.completed_at END
          FROM jsonb_to_recordset($1::jsonb) AS r(event_id text, consumer text, event_type text,
               service_code text, provider text, status text, error_code text, reason text, attempts int,
               subject_hash text, correlation_id text, received_at timestamptz, completed_at timestamptz,
@@ -258,6 +259,7 @@ export class RecordExchangeUseCase {
           SET status = EXCLUDED.status, error_code = EXCLUDED.error_code, reason = EXCLUDED.reason,
               attempts = EXCLUDED.attempts, received_at = EXCLUDED.received_at,
               completed_at = EXCLUDED.completed_at,
+              failed_at = COALESCE(EXCLUDED.failed_at, t.failed_at),
               event_type = COALESCE(t.event_type, EXCLUDED.event_type),
               service_code = COALESCE(t.service_code, EXCLUDED.service_code),
               provider = COALESCE(t.provider, EXCLUDED.provider),
