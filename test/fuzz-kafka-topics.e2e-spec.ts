@@ -1,6 +1,6 @@
 import { hubService } from '@apps/hub';
 import { populationService } from '@apps/population-adapter';
-import { type ReceiptV1, VALID_EXAMPLES } from '@lgsp/contracts';
+import { type BirthRegisteredV1, type ReceiptV1, VALID_EXAMPLES } from '@lgsp/contracts';
 import type { ServiceDefinition } from '@lgsp/platform';
 import {
   addToRegister,
@@ -238,13 +238,24 @@ describe('fuzzing the Kafka topics: hostile records never stall a partition nor 
     const first = valid(target);
     await produce(first.topic, { ...first.message, partition: 0 });
     await goneThrough(target, first.topic, 0, '', first.eventId);
-    // The same birth registration under another event id: population's insert fails each time.
-    const again = eventRecord(
-      stack,
-      'civil-status',
-      BIRTH,
-      JSON.parse(String(first.message.value)) as object,
+    // A birth that meets a database fault each time population enters it (a trigger of this
+    // test's database): it is retried until its attempts run out.
+    await query(
+      stack.databaseUrl('population-adapter'),
+      `CREATE FUNCTION lgsp_test_fault() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         IF NEW.full_name = 'Nguyễn Văn Lỗi' THEN RAISE EXCEPTION 'a fault met each time'; END IF;
+         RETURN NEW;
+       END $$;
+       CREATE TRIGGER lgsp_test_fault BEFORE INSERT ON citizens
+         FOR EACH ROW EXECUTE FUNCTION lgsp_test_fault();`,
     );
+    const example = JSON.parse(String(first.message.value)) as BirthRegisteredV1;
+    const again = eventRecord(stack, 'civil-status', BIRTH, {
+      ...example,
+      registrationId: randomUUID(),
+      child: { ...example.child, fullName: 'Nguyễn Văn Lỗi' },
+    });
     const unstorable = valid(target);
     const headers = {
       ...(unstorable.message.headers as Record<string, string>),
@@ -271,6 +282,37 @@ describe('fuzzing the Kafka topics: hostile records never stall a partition nor 
     expect(r.body.find((t) => t.consumer === 'population')).toMatchObject({
       status: 'FAILED',
       errorCode: 'DELIVERY.RETRIES_EXHAUSTED',
+    });
+  });
+
+  it('refuses the same birth registration announced again under another event id', async () => {
+    const target = TARGETS[0];
+    const first = valid(target);
+    await produce(first.topic, { ...first.message, partition: 1 });
+    await goneThrough(target, first.topic, 1, '', first.eventId);
+    const twice = eventRecord(
+      stack,
+      'civil-status',
+      BIRTH,
+      JSON.parse(String(first.message.value)) as object,
+    );
+    await produce(first.topic, { ...twice.message, partition: 1 });
+    const tx = await eventually(
+      async () => {
+        const r = await http<Tx[]>(
+          'GET',
+          `${stack.url('hub')}/transactions/${twice.eventId}`,
+          undefined,
+          ADMIN,
+        );
+        const t = r.body.find?.((x) => x.consumer === 'population');
+        return t && t.status !== 'PENDING' ? t : undefined;
+      },
+      { what: 'the second announcement settled', timeoutMs: 30_000 },
+    );
+    expect(tx).toMatchObject({
+      status: 'FAILED',
+      errorCode: 'POPULATION.BIRTH_ALREADY_REGISTERED',
     });
   });
 

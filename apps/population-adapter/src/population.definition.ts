@@ -4,7 +4,7 @@ import { CitizensModule } from './citizens/citizens.module';
 import { InitialSchema1763769600000 } from './migrations/1763769600000-initial-schema';
 import { DeadLetters1763942400000 } from './migrations/1763942400000-dead-letters';
 import { Deaths1764115200000 } from './migrations/1764115200000-deaths';
-import { DeathRegistrationId1765368000000 } from './migrations/1765368000000-death-registration-id';
+import { RequestIds1765368000000 } from './migrations/1765368000000-request-ids';
 import { PopulationConfig } from './population.config';
 import { RegistryModule } from './registry/registry.module';
 
@@ -19,7 +19,7 @@ export const populationService: ServiceDefinition<PopulationConfig> = {
       InitialSchema1763769600000,
       DeadLetters1763942400000,
       Deaths1764115200000,
-      DeathRegistrationId1765368000000,
+      RequestIds1765368000000,
     ],
   },
   modules: (config) => [RegistryModule.forConfig(config), CitizensModule],

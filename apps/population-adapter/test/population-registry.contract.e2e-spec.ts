@@ -109,6 +109,7 @@ describe.each([
     permanentAddress: 'Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội',
   };
   const newborn = (over: Record<string, string> = {}) => ({
+    requestId: randomUUID(),
     birthRegistrationId: randomUUID(),
     fullName: 'Trần Gia Bảo',
     sex: 'MALE' as const,
@@ -169,7 +170,7 @@ describe.each([
     });
   });
 
-  it('is idempotent by birth registration: the same birth again, or twice in a batch, gets the same ID', async () => {
+  it('answers the same request again as the first time, in a batch or later, and enters the birth once', async () => {
     const birth = newborn({ fullName: 'Trần Thị Mai', sex: 'FEMALE', fatherId: '' });
     delete (birth as Partial<typeof birth>).fatherId;
     const other = newborn({ fullName: 'Trần Minh Khang' });
@@ -181,6 +182,28 @@ describe.each([
     expect((first[0] as { personalId: string }).personalId).toMatch(/^001326\d{6}$/);
     const again = await b.inTransaction((s) => b.registry.registerNewborns([birth], s));
     expect(again).toEqual([first[0]]);
+  });
+
+  it('refuses another request for a birth already entered, in a later batch or the same one', async () => {
+    const birth = newborn({ fullName: 'Trần Bảo Ngọc', sex: 'FEMALE' });
+    const [entered] = await b.inTransaction((s) => b.registry.registerNewborns([birth], s));
+    expect(entered).toHaveProperty('personalId');
+    const refusal = {
+      refused: {
+        code: 'POPULATION.BIRTH_ALREADY_REGISTERED',
+        message: expect.any(String) as string,
+      },
+    };
+    const later = await b.inTransaction((s) =>
+      b.registry.registerNewborns([{ ...birth, requestId: randomUUID() }], s),
+    );
+    expect(later).toEqual([refusal]);
+    const twin = newborn({ fullName: 'Trần Bảo Anh' });
+    const together = await b.inTransaction((s) =>
+      b.registry.registerNewborns([twin, { ...twin, requestId: randomUUID() }], s),
+    );
+    expect(together[0]).toHaveProperty('personalId');
+    expect(together[1]).toEqual(refusal);
   });
 
   it('takes the father’s address when no mother is named, and none when no parent is', async () => {
@@ -214,8 +237,9 @@ describe.each([
     ]);
   });
 
-  it('records a death once, answers the same notice again alike, and refuses a second death', async () => {
+  it('records a death once, answers the same request again alike, and refuses another request', async () => {
     const notice = {
+      requestId: randomUUID(),
       deathRegistrationId: randomUUID(),
       personalId: elder.personalId,
       fullName: 'phạm thị hoa',
@@ -228,7 +252,7 @@ describe.each([
     const [again] = await b.inTransaction((s) => b.registry.recordDeaths([notice], s));
     expect(again).toEqual(recorded);
     const [second] = await b.inTransaction((s) =>
-      b.registry.recordDeaths([{ ...notice, deathRegistrationId: randomUUID() }], s),
+      b.registry.recordDeaths([{ ...notice, requestId: randomUUID() }], s),
     );
     expect(second).toMatchObject({ refused: { code: 'POPULATION.ALREADY_DECEASED' } });
     expect(await b.registry.lookUp(elder.personalId)).toMatchObject({
@@ -244,6 +268,7 @@ describe.each([
       b.registry.recordDeaths(
         [
           {
+            requestId: randomUUID(),
             deathRegistrationId: randomUUID(),
             personalId: father.personalId,
             fullName: father.fullName,
@@ -251,6 +276,7 @@ describe.each([
             dateOfDeath: '2026-11-02',
           },
           {
+            requestId: randomUUID(),
             deathRegistrationId: randomUUID(),
             personalId: '001170555444',
             fullName: 'Không Có',

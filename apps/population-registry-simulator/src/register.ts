@@ -41,6 +41,8 @@ export type IdentityCheckResult =
   | { result: 'NOT_FOUND' };
 
 export interface NewbornItem {
+  /** The client's id of this request item: the same again gets the same answer. */
+  requestId: string;
   birthRegistrationId: string;
   fullName: string;
   sex: Sex;
@@ -55,11 +57,13 @@ export type NewbornResult =
   | { status: 'REGISTERED'; personalId: string; permanentAddress: string | null }
   | {
       status: 'REFUSED';
-      code: 'PARENT_NOT_FOUND' | 'PARENT_DECEASED' | 'ID_RANGE_EXHAUSTED';
+      code:
+        'PARENT_NOT_FOUND' | 'PARENT_DECEASED' | 'ID_RANGE_EXHAUSTED' | 'BIRTH_ALREADY_REGISTERED';
       message: string;
     };
 
 export interface DeathItem {
+  requestId: string;
   deathRegistrationId: string;
   personalId: string;
   fullName: string;
@@ -79,16 +83,16 @@ const MAX_SERIAL = 999_999;
 
 /**
  * The national register in memory, with the rules the contract states: identity checks
- * compare names as `sameName` does; a newborn is registered once per birth registration id;
- * a death is recorded once per citizen (again by the same death registration id it answers
- * the same result). Serials start at 1 per ID prefix and skip IDs that seeded citizens hold,
+ * compare names as `sameName` does; a newborn is registered once per birth registration id
+ * and a death once per citizen; the same request id again answers the same result, another
+ * request for a birth or death already entered is refused. Serials start at 1 per ID prefix and skip IDs that seeded citizens hold,
  * so an ID is never handed out twice.
  */
 export class InMemoryPopulationRegister {
   private readonly citizens = new Map<string, CitizenRecord>();
-  /** birthRegistrationId → the answer it got. */
-  private readonly births = new Map<string, NewbornResult>();
-  /** personalId → the deathRegistrationId that recorded the death. */
+  /** birthRegistrationId → the request that entered it and the answer it got. */
+  private readonly births = new Map<string, { requestId: string; result: NewbornResult }>();
+  /** personalId → the request that recorded the death. */
   private readonly deaths = new Map<string, string>();
   private readonly lastSerial = new Map<string, number>();
 
@@ -130,7 +134,12 @@ export class InMemoryPopulationRegister {
 
   registerNewborn(item: NewbornItem): NewbornResult {
     const earlier = this.births.get(item.birthRegistrationId);
-    if (earlier) return earlier;
+    if (earlier?.requestId === item.requestId) return earlier.result;
+    if (earlier)
+      return refused(
+        'BIRTH_ALREADY_REGISTERED',
+        `birth registration ${item.birthRegistrationId} was entered by another request`,
+      );
     const parents = [
       ['mother', item.motherId],
       ['father', item.fatherId],
@@ -154,7 +163,7 @@ export class InMemoryPopulationRegister {
     const permanentAddress = address(item.motherId) ?? address(item.fatherId);
     this.seed([{ ...item, personalId, permanentAddress }]);
     const result: NewbornResult = { status: 'REGISTERED', personalId, permanentAddress };
-    this.births.set(item.birthRegistrationId, result);
+    this.births.set(item.birthRegistrationId, { requestId: item.requestId, result });
     return result;
   }
 
@@ -162,8 +171,8 @@ export class InMemoryPopulationRegister {
     const c = this.citizens.get(item.personalId);
     if (!c) return refused('CITIZEN_NOT_FOUND', `${item.personalId} is not in the register`);
     if (c.status === 'DECEASED') {
-      const byTheSameRegistration = this.deaths.get(c.personalId) === item.deathRegistrationId;
-      if (byTheSameRegistration && c.residenceRemovedOn) {
+      const bySameRequest = this.deaths.get(c.personalId) === item.requestId;
+      if (bySameRequest && c.residenceRemovedOn) {
         return { status: 'RECORDED', residenceRemovedOn: c.residenceRemovedOn };
       }
       return refused('ALREADY_DECEASED', `${item.personalId} is already recorded as deceased`);
@@ -179,7 +188,7 @@ export class InMemoryPopulationRegister {
       permanentAddress: null,
       residenceRemovedOn,
     });
-    this.deaths.set(c.personalId, item.deathRegistrationId);
+    this.deaths.set(c.personalId, item.requestId);
     return { status: 'RECORDED', residenceRemovedOn };
   }
 

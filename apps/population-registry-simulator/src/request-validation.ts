@@ -25,6 +25,10 @@ const date: Field = { test: isCalendarDate, expected: 'a date YYYY-MM-DD' };
 const sex: Field = { test: (v) => v === 'MALE' || v === 'FEMALE', expected: 'MALE or FEMALE' };
 const uuid: Field = { test: (v) => isString(v) && UUID.test(v), expected: 'a UUID' };
 const optional = (f: Field): Field => ({ ...f, optional: true });
+const requestId: Field = {
+  test: (v) => isString(v) && v.length >= 1 && v.length <= 100,
+  expected: 'a request id of 1 to 100 characters',
+};
 
 /** A personal ID can only be formed for a known province and a year of birth in 1900–2199. */
 const newbornDate: Field = {
@@ -38,6 +42,7 @@ const provinceCode: Field = {
 
 const IDENTITY_CHECK: Shape<IdentityCheckItem> = { personalId, fullName: name, dateOfBirth: date };
 const NEWBORN: Shape<NewbornItem> = {
+  requestId,
   birthRegistrationId: uuid,
   fullName: name,
   sex,
@@ -47,6 +52,7 @@ const NEWBORN: Shape<NewbornItem> = {
   fatherId: optional(personalId),
 };
 const DEATH: Shape<DeathItem> = {
+  requestId,
   deathRegistrationId: uuid,
   personalId,
   fullName: name,

@@ -84,6 +84,7 @@ const post = (path: string, items: unknown[]) => faithful('post', path, path, { 
 const getCitizen = (id: string) =>
   faithful('get', `/v1/citizens/${id}`, '/v1/citizens/{personalId}');
 const aNewborn = (extra: Record<string, unknown> = {}) => ({
+  requestId: randomUUID(),
   birthRegistrationId: randomUUID(),
   fullName: 'Trần Bảo An',
   sex: 'MALE',
@@ -92,6 +93,7 @@ const aNewborn = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 const aDeath = (who: SimulatedCitizen, extra: Record<string, unknown> = {}) => ({
+  requestId: randomUUID(),
   deathRegistrationId: randomUUID(),
   personalId: who.personalId,
   fullName: who.fullName,

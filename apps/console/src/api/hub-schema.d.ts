@@ -1629,6 +1629,108 @@ export interface components {
       isPensioner?: boolean;
       personalId: string;
     };
+    PopulationConfig: {
+      BATCH_BODY_LIMIT_BYTES: number;
+      BODY_LIMIT_BYTES: number;
+      CONSUMER_MAX_ATTEMPTS: number;
+      DATABASE_URL: string;
+      DB_LOCK_TIMEOUT_MS: number;
+      DB_POOL_SIZE: number;
+      DB_STATEMENT_TIMEOUT_MS: number;
+      DB_VACUUM_INTERVAL_SECONDS: number;
+      HOST: string;
+      KAFKA_BROKERS: string;
+      KAFKA_MAX_BYTES_PER_PARTITION: number;
+      KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY: number;
+      KAFKA_SASL_PASSWORD?: string;
+      KAFKA_SASL_USERNAME?: string;
+      KAFKA_SESSION_TIMEOUT_MS: number;
+      KAFKA_SSL_CA_FILE?: string;
+      KAFKA_TOPIC_PARTITIONS: number;
+      KAFKA_TOPIC_PREFIX: string;
+      /** @enum {string} */
+      LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+      /** @enum {string} */
+      POPULATION_REGISTRY: 'postgres' | 'http';
+      POPULATION_REGISTRY_BREAKER_FAILURES: number;
+      POPULATION_REGISTRY_BREAKER_OPEN_MS: number;
+      POPULATION_REGISTRY_RETRIES: number;
+      POPULATION_REGISTRY_TIMEOUT_MS: number;
+      POPULATION_REGISTRY_TOKEN?: string;
+      /** Format: url */
+      POPULATION_REGISTRY_URL?: string;
+      PORT: number;
+      /** @enum {string} */
+      PROVINCE_CODE:
+        | '01'
+        | '02'
+        | '04'
+        | '06'
+        | '08'
+        | '10'
+        | '11'
+        | '12'
+        | '14'
+        | '15'
+        | '17'
+        | '19'
+        | '20'
+        | '22'
+        | '24'
+        | '25'
+        | '26'
+        | '27'
+        | '30'
+        | '31'
+        | '33'
+        | '34'
+        | '35'
+        | '36'
+        | '37'
+        | '38'
+        | '40'
+        | '42'
+        | '44'
+        | '45'
+        | '46'
+        | '48'
+        | '49'
+        | '51'
+        | '52'
+        | '54'
+        | '56'
+        | '58'
+        | '60'
+        | '62'
+        | '64'
+        | '66'
+        | '67'
+        | '68'
+        | '70'
+        | '72'
+        | '74'
+        | '75'
+        | '77'
+        | '79'
+        | '80'
+        | '82'
+        | '83'
+        | '84'
+        | '86'
+        | '87'
+        | '89'
+        | '91'
+        | '92'
+        | '93'
+        | '94'
+        | '95'
+        | '96';
+      RATE_LIMIT_BURST: number;
+      RATE_LIMIT_PER_SECOND: number;
+      SHUTDOWN_TIMEOUT_MS: number;
+      SUBJECT_HASH_KEY: string;
+      TRUST_PROXY: string;
+    };
     PublishBatchDto: {
       items: components['schemas']['BatchEventDto'][];
     };

@@ -27,9 +27,16 @@ export class Citizen {
   @Column('date', { nullable: true })
   dateOfDeath: string | null;
 
-  /** The death registration that recorded the death: the same notice again changes nothing. */
+  /** The request (event id) that entered the birth: the same request again is a retry. */
+  @Column('text', { nullable: true })
+  birthRequestId: string | null;
+
+  /** The death registration that recorded the death, and the request that did it. */
   @Column('uuid', { nullable: true })
   deathRegistrationId: string | null;
+
+  @Column('text', { nullable: true })
+  deathRequestId: string | null;
 
   /** Day the permanent residence was removed (on death). */
   @Column('date', { nullable: true })

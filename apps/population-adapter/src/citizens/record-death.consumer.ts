@@ -22,7 +22,8 @@ export class RecordDeathConsumer {
     @Ctx() ctx: SetContext,
   ): Promise<void> {
     const outcomes = await this.registry.recordDeaths(
-      deaths.map(({ payload: d }) => ({
+      deaths.map(({ payload: d, envelope }) => ({
+        requestId: envelope.id,
         deathRegistrationId: d.registrationId,
         personalId: d.deceased.personalId,
         fullName: d.deceased.fullName,

@@ -22,7 +22,8 @@ export class RegisterNewbornConsumer {
     @Ctx() ctx: SetContext,
   ): Promise<void> {
     const outcomes = await this.registry.registerNewborns(
-      births.map(({ payload: b }) => ({
+      births.map(({ payload: b, envelope }) => ({
+        requestId: envelope.id,
         birthRegistrationId: b.registrationId,
         fullName: b.child.fullName,
         sex: b.child.sex,

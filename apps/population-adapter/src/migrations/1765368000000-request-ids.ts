@@ -1,18 +1,21 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * A citizen recorded as deceased keeps the id of the death registration that did it, so the
- * register answers the same notice again as the first time (a notice retried after a
- * timeout) instead of refusing it as a second death.
+ * The register keeps, with each birth it entered and each death it recorded, the id of the
+ * request that did it (the event's id) and the death registration: the same request again
+ * (a retry) is answered as the first time, and another request for the same birth or death
+ * is refused instead of being applied twice.
  */
-export class DeathRegistrationId1765368000000 implements MigrationInterface {
-  name = 'DeathRegistrationId1765368000000';
+export class RequestIds1765368000000 implements MigrationInterface {
+  name = 'RequestIds1765368000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query('ALTER TABLE citizens ADD COLUMN death_registration_id uuid');
+    await q.query(`ALTER TABLE citizens ADD COLUMN birth_request_id text,
+                     ADD COLUMN death_registration_id uuid, ADD COLUMN death_request_id text`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query('ALTER TABLE citizens DROP COLUMN death_registration_id');
+    await q.query(`ALTER TABLE citizens DROP COLUMN birth_request_id,
+                     DROP COLUMN death_registration_id, DROP COLUMN death_request_id`);
   }
 }

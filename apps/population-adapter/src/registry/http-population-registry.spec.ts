@@ -206,6 +206,7 @@ describe('HttpPopulationRegistry under failure', () => {
     // The simulator is right; an answer for another newborn's prefix is what a wrong one looks like.
     const registry = client({ retries: 0 });
     const newborn = {
+      requestId: 'event-1',
       birthRegistrationId: '0b6f4f8e-7d7e-4c8b-9a6f-1f0e2d3c4b5a',
       fullName: 'Đỗ Minh Khôi',
       sex: 'MALE' as const,

@@ -36,7 +36,12 @@ const RETRY_AFTER_BUDGET_MS = 2000;
 
 /** The codes each operation may refuse a record with (the contract's), ours with the prefix. */
 const REFUSALS: Record<'newborns' | 'deaths', Set<string>> = {
-  newborns: new Set(['PARENT_NOT_FOUND', 'PARENT_DECEASED', 'ID_RANGE_EXHAUSTED']),
+  newborns: new Set([
+    'PARENT_NOT_FOUND',
+    'PARENT_DECEASED',
+    'ID_RANGE_EXHAUSTED',
+    'BIRTH_ALREADY_REGISTERED',
+  ]),
   deaths: new Set(['CITIZEN_NOT_FOUND', 'ALREADY_DECEASED', 'IDENTITY_MISMATCH']),
 };
 
@@ -194,7 +199,7 @@ function errorSummary(status: number, text: string): string {
  *   `Retry-After` asks for longer than the client waits, the call throws `RetryLaterError`:
  *   the record waits that long and is not charged an attempt.
  *
- * Retrying a write is safe: the API is idempotent by birth and death registration id.
+ * Retrying a write is safe: the API is idempotent by request id (the event's id).
  * Messages quote the register's status and error code only, never its bodies.
  */
 export class HttpPopulationRegistry implements PopulationRegistry {
@@ -247,6 +252,7 @@ export class HttpPopulationRegistry implements PopulationRegistry {
 
   async registerNewborns(newborns: NewbornRequest[]): Promise<NewbornOutcome[]> {
     const items = newborns.map((n) => ({
+      requestId: n.requestId,
       birthRegistrationId: n.birthRegistrationId,
       fullName: n.fullName,
       sex: n.sex,
@@ -261,6 +267,7 @@ export class HttpPopulationRegistry implements PopulationRegistry {
 
   async recordDeaths(deaths: DeathNotice[]): Promise<DeathOutcome[]> {
     const items = deaths.map((d) => ({
+      requestId: d.requestId,
       deathRegistrationId: d.deathRegistrationId,
       personalId: d.personalId,
       fullName: d.fullName,

@@ -14,8 +14,13 @@ export type IdentityCheck =
   | { result: 'MISMATCH'; mismatchedFields: VerifiedField[] }
   | { result: 'NOT_FOUND' };
 
-/** A newborn to enter in the register; the birth registration's id makes it idempotent. */
+/**
+ * A newborn to enter in the register. `requestId` (the id of the event being handled) makes
+ * it idempotent: the same request again gets the same answer; another request for a birth
+ * registration already entered is refused (`POPULATION.BIRTH_ALREADY_REGISTERED`).
+ */
 export interface NewbornRequest {
+  requestId: string;
   birthRegistrationId: string;
   fullName: string;
   sex: Sex;
@@ -26,8 +31,9 @@ export interface NewbornRequest {
   fatherId?: string;
 }
 
-/** A death to record; the death registration's id makes it idempotent. */
+/** A death to record; `requestId` makes it idempotent, as for a newborn. */
 export interface DeathNotice {
+  requestId: string;
   deathRegistrationId: string;
   personalId: string;
   fullName: string;

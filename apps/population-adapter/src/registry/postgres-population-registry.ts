@@ -45,6 +45,12 @@ function deathProblem(citizen: Citizen | undefined, death: DeathNotice) {
   return undefined;
 }
 
+const alreadyRegistered = () =>
+  refused(
+    'POPULATION.BIRTH_ALREADY_REGISTERED',
+    'this birth registration was entered in the register by another request',
+  );
+
 /** A named parent must be in the register and alive; the refusal when not. */
 function parentProblem(known: Map<string, Citizen>, personalId: string | undefined) {
   if (!personalId) return undefined;
@@ -85,9 +91,10 @@ export class PostgresPopulationRegistry implements PopulationRegistry {
   }
 
   /**
-   * A birth already entered (its registration id is known) answers the ID it got; the others
-   * get IDs reserved in blocks (see `reservePersonalIds`) and are inserted in one statement,
-   * with the permanent address of the mother, else the father.
+   * A birth already entered answers the ID it got when asked by the same request (a retry),
+   * and is refused when asked by another; the others get IDs reserved in blocks (see
+   * `reservePersonalIds`) and are inserted in one statement, with the permanent address of
+   * the mother, else the father.
    */
   async registerNewborns(
     newborns: NewbornRequest[],
@@ -107,16 +114,23 @@ export class PostgresPopulationRegistry implements PopulationRegistry {
     );
     const outcomes: (NewbornOutcome | undefined)[] = newborns.map((n) => {
       const earlier = entered.get(n.birthRegistrationId);
-      if (earlier)
+      if (earlier?.birthRequestId === n.requestId)
         return { personalId: earlier.personalId, permanentAddress: earlier.permanentAddress };
+      if (earlier) return alreadyRegistered();
       return parentProblem(known, n.motherId) ?? parentProblem(known, n.fatherId);
     });
-    // The first of several items with one registration id is entered; the rest repeat it.
+    // The first of several items with one registration id is entered; the same request
+    // again gets its answer, another request is refused.
     const first = new Map<string, number>();
     const fresh = newborns
       .map((n, i) => ({ n, i }))
       .filter(({ n, i }) => {
-        if (outcomes[i] !== undefined || first.has(n.birthRegistrationId)) return false;
+        if (outcomes[i] !== undefined) return false;
+        const j = first.get(n.birthRegistrationId);
+        if (j !== undefined) {
+          if (newborns[j].requestId !== n.requestId) outcomes[i] = alreadyRegistered();
+          return false;
+        }
         first.set(n.birthRegistrationId, i);
         return true;
       });
@@ -150,6 +164,7 @@ export class PostgresPopulationRegistry implements PopulationRegistry {
         permanentAddress,
         status: 'ALIVE',
         birthRegistrationId: n.birthRegistrationId,
+        birthRequestId: n.requestId,
       });
       outcomes[i] = { personalId, permanentAddress };
     });
@@ -159,8 +174,8 @@ export class PostgresPopulationRegistry implements PopulationRegistry {
 
   /**
    * Each citizen is recorded as deceased and the permanent residence removed (on the day of
-   * death, or today if that is later), in one statement. The same death again answers as
-   * the first time.
+   * death, or today if that is later), in one statement. The same request again answers as
+   * the first time; another death of a deceased citizen is refused.
    */
   async recordDeaths(deaths: DeathNotice[], { manager }: RegistryScope): Promise<DeathOutcome[]> {
     const ids = deaths.map((d) => d.personalId);
@@ -172,13 +187,11 @@ export class PostgresPopulationRegistry implements PopulationRegistry {
       date_of_death: string;
       removed_on: string;
       death_registration_id: string;
+      death_request_id: string;
     }[] = [];
     const outcomes = deaths.map((death): DeathOutcome => {
       const citizen = register.get(death.personalId);
-      if (
-        citizen?.status === 'DECEASED' &&
-        citizen.deathRegistrationId === death.deathRegistrationId
-      )
+      if (citizen?.status === 'DECEASED' && citizen.deathRequestId === death.requestId)
         return { residenceRemovedOn: citizen.residenceRemovedOn! };
       const problem = deathProblem(citizen, death);
       if (problem) return problem;
@@ -186,7 +199,7 @@ export class PostgresPopulationRegistry implements PopulationRegistry {
       // A later notice in this batch finds the citizen deceased, by this death.
       Object.assign(citizen!, {
         status: 'DECEASED',
-        deathRegistrationId: death.deathRegistrationId,
+        deathRequestId: death.requestId,
         residenceRemovedOn: removedOn,
       });
       rows.push({
@@ -194,6 +207,7 @@ export class PostgresPopulationRegistry implements PopulationRegistry {
         date_of_death: death.dateOfDeath,
         removed_on: removedOn,
         death_registration_id: death.deathRegistrationId,
+        death_request_id: death.requestId,
       });
       return { residenceRemovedOn: removedOn };
     });
@@ -201,9 +215,10 @@ export class PostgresPopulationRegistry implements PopulationRegistry {
       await manager.query(
         `UPDATE citizens AS c SET status = 'DECEASED', date_of_death = v.date_of_death,
                 residence_removed_on = v.removed_on, permanent_address = NULL,
-                death_registration_id = v.death_registration_id
+                death_registration_id = v.death_registration_id, death_request_id = v.death_request_id
            FROM jsonb_to_recordset($1::jsonb)
-                AS v(personal_id char(12), date_of_death date, removed_on date, death_registration_id uuid)
+                AS v(personal_id char(12), date_of_death date, removed_on date,
+                     death_registration_id uuid, death_request_id text)
           WHERE c.personal_id = v.personal_id`,
         [JSON.stringify(rows)],
       );
