@@ -46,7 +46,7 @@ describe('hub: transactions are updated in place (HOT)', () => {
       url,
       "SELECT reloptions AS options FROM pg_class WHERE oid = 'transactions'::regclass",
     );
-    expect(options).toContain('fillfactor=70');
+    expect(options).toContain('fillfactor=50');
   });
 
   it('closes a transaction with a heap-only update', async () => {

@@ -4,7 +4,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * A receipt updates its transaction in place. With `status` indexed, no such update could be
  * HOT (heap-only): each wrote a new entry into every index of `transactions` and left a dead
  * row for the vacuum, the hub's largest cost on the flow benchmark. Now no index holds a
- * column that a receipt changes, and pages keep room for the updated row (fillfactor 70):
+ * column that a receipt changes, and pages keep room for the updated row (fillfactor 50):
  * - the deadline check reads transactions by `published_at` (a new index), from the point
  *   its previous pass reached (`deadline_watermark`), instead of by status;
  * - dead letters are found by `failed_at` (set when a transaction becomes FAILED or
@@ -34,7 +34,7 @@ export class HotTransactionUpdates1765540800000 implements MigrationInterface {
       SELECT LEAST(COALESCE(min(published_at), now()), now()) - interval '1 day'
         FROM transactions WHERE status = 'PENDING'`);
     await q.query('DROP INDEX "IDX_transactions_status"');
-    await q.query('ALTER TABLE transactions SET (fillfactor = 70)');
+    await q.query('ALTER TABLE transactions SET (fillfactor = 50)');
   }
 
   async down(q: QueryRunner): Promise<void> {
