@@ -76,6 +76,37 @@ describe('hub: delivery deadlines, and a projection that ignores order, batching
     expect(tx.late).toBe(true);
   });
 
+  it('times out a transaction opened already past its deadline, behind where the check has reached', async () => {
+    // An event written to an outbox an hour ago and relayed only now (a relay's backlog).
+    const published = eventRecord(stack, 'land', 'land.ownership-registered.v1', ownership);
+    const anHourAgo = new Date(Date.now() - 3600_000);
+    const headers = published.message.headers as Record<string, string>;
+    headers.ce_time = anHourAgo.toISOString();
+    await eventually(
+      async () => {
+        const [w] = await query<{ until: Date }>(
+          stack.databaseUrl('hub'),
+          'SELECT checked_until AS until FROM deadline_watermark',
+        );
+        return new Date(w.until) > anHourAgo ? true : undefined;
+      },
+      { what: 'the deadline check past the event’s publication', timeoutMs: 30_000 },
+    );
+    await produceRaw(published.topic, [published.message]);
+    await eventually(
+      async () => {
+        const r = await http<Tx[]>(
+          'GET',
+          hub(`/transactions/${published.eventId}`),
+          undefined,
+          ADMIN,
+        );
+        return r.body[0]?.status === 'TIMED_OUT' ? true : undefined;
+      },
+      { what: 'TIMED_OUT for the event read late' },
+    );
+  });
+
   it('reaches the same state whatever the order, batching and duplication of the records', async () => {
     const recordExchange = stack.service('hub').app.get(RecordExchangeUseCase);
     let offset = 0;

@@ -26,10 +26,10 @@ const DEADLINE_LOCK = 724_155_002;
  * everything up to its deadline. One replica marks them: the one holding the
  * `delivery-deadlines` lease (a transaction lock stays as a second line). Each pass reads
  * only the transactions published since the previous pass's cut-off (`deadline_watermark`),
- * through the index on `published_at`: `status` has no index, so that receipts update their
- * transactions in place (HOT). A producer whose clock is behind the broker's by more than
- * the deadline can publish behind the watermark: its transaction is then not timed out
- * (it stays PENDING, and shows among the stuck cases).
+ * through the index on `published_at`, and those opened already past their deadline (an
+ * event read late, behind a relay's or the broker's backlog, or from a producer whose clock
+ * is behind), flagged `opened_late`: `status` has no index, so that receipts update their
+ * transactions in place (HOT).
  */
 @Injectable()
 export class DeliveryDeadlines implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -106,23 +106,28 @@ export class DeliveryDeadlines implements OnApplicationBootstrap, OnApplicationS
         [DEADLINE_LOCK],
       );
       if (!locked) return 0;
-      // Everything published before the watermark was checked by an earlier pass (and read:
-      // the horizon had passed it), so a pass reads only what was published since.
+      // What was published before the watermark was checked by an earlier pass, so a pass
+      // reads what was published since (an hour of it at most), and what was opened already
+      // past its deadline (flagged when opened, whenever its event was read).
+      // An hour from the first transaction at or after the watermark (none: up to the cut-off).
+      const [{ until }] = await tx.query<{ until: Date }[]>(
+        `WITH cutoff AS (SELECT to_timestamp($2::float8 / 1000) - make_interval(secs => $1) AS c)
+         SELECT LEAST(c, COALESCE((SELECT min(published_at) FROM transactions
+                                    WHERE published_at >= w.checked_until), c) + interval '1 hour') AS until
+           FROM deadline_watermark w, cutoff`,
+        [this.deadlineSeconds, horizon],
+      );
       const rows = await returning(
         tx,
-        `UPDATE transactions SET status = 'TIMED_OUT', timed_out_at = now()
-          WHERE published_at >= (SELECT checked_until FROM deadline_watermark)
-            AND published_at < to_timestamp($2::float8 / 1000) - make_interval(secs => $1)
-            AND status = 'PENDING'
+        `UPDATE transactions SET status = 'TIMED_OUT', timed_out_at = now(), opened_late = false
+          WHERE status = 'PENDING' AND published_at < $1
+            AND (published_at >= (SELECT checked_until FROM deadline_watermark) OR opened_late)
           RETURNING 1`,
-        [this.deadlineSeconds, horizon],
+        [until],
       );
-      await tx.query(
-        `UPDATE deadline_watermark
-            SET checked_until = GREATEST(checked_until,
-                                         to_timestamp($2::float8 / 1000) - make_interval(secs => $1))`,
-        [this.deadlineSeconds, horizon],
-      );
+      await tx.query('UPDATE deadline_watermark SET checked_until = GREATEST(checked_until, $1)', [
+        until,
+      ]);
       return rows.length;
     });
     this.timedOut.inc(n);

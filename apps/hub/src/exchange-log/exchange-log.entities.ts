@@ -144,6 +144,11 @@ export class ExchangeTransaction {
   @Column('timestamptz', { nullable: true })
   replayRequestedAt: Date | null;
 
+  /** Opened already past its deadline (its event read late): the deadline check's to find. */
+  @Index('IDX_transactions_opened_late', { synchronize: false })
+  @Column('boolean', { default: false, select: false })
+  openedLate: boolean;
+
   /** When it became FAILED or REJECTED (kept after a replay succeeds): dead letters' index. */
   @Index('IDX_transactions_failed', { synchronize: false })
   @Column('timestamptz', { nullable: true, select: false })

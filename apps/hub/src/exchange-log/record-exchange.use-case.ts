@@ -202,9 +202,11 @@ export class RecordExchangeUseCase {
     if (rows.length === 0) return;
     await tx.query(
       `INSERT INTO transactions AS t (event_id, consumer, event_type, service_code, provider, status,
-                                      subject_hash, correlation_id, published_at, terms_id)
+                                      subject_hash, correlation_id, published_at, terms_id, opened_late)
        SELECT r.event_id, r.consumer, r.event_type, r.service_code, r.provider, 'PENDING',
-              r.subject_hash, r.correlation_id, r.published_at, r.terms_id
+              r.subject_hash, r.correlation_id, r.published_at, r.terms_id,
+              -- already past its deadline: the deadline check finds it by this flag
+              r.published_at < now() - make_interval(secs => $2) + interval '1 minute'
          FROM jsonb_to_recordset($1::jsonb) AS r(event_id text, consumer text, event_type text,
               service_code text, provider text, subject_hash text, correlation_id text, published_at timestamptz,
               terms_id int)
@@ -259,7 +261,7 @@ export class RecordExchangeUseCase {
           SET status = EXCLUDED.status, error_code = EXCLUDED.error_code, reason = EXCLUDED.reason,
               attempts = EXCLUDED.attempts, received_at = EXCLUDED.received_at,
               completed_at = EXCLUDED.completed_at,
-              failed_at = COALESCE(EXCLUDED.failed_at, t.failed_at),
+              failed_at = COALESCE(EXCLUDED.failed_at, t.failed_at), opened_late = false,
               event_type = COALESCE(t.event_type, EXCLUDED.event_type),
               service_code = COALESCE(t.service_code, EXCLUDED.service_code),
               provider = COALESCE(t.provider, EXCLUDED.provider),

@@ -6,7 +6,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * row for the vacuum, the hub's largest cost on the flow benchmark. Now no index holds a
  * column that a receipt changes, and pages keep room for the updated row (fillfactor 50):
  * - the deadline check reads transactions by `published_at` (a new index), from the point
- *   its previous pass reached (`deadline_watermark`), instead of by status;
+ *   its previous pass reached (`deadline_watermark`), instead of by status; a transaction
+ *   opened already past its deadline (its event read late: a relay or broker backlog) is
+ *   flagged `opened_late` until it closes, and found through a partial index;
  * - dead letters are found by `failed_at` (set when a transaction becomes FAILED or
  *   REJECTED, never cleared; NULL on the usual path), in a partial index.
  */
@@ -24,14 +26,17 @@ export class HotTransactionUpdates1765540800000 implements MigrationInterface {
     await q.query(`CREATE INDEX "IDX_transactions_failed" ON transactions (failed_at)
                     WHERE failed_at IS NOT NULL`);
     await q.query('CREATE INDEX "IDX_transactions_published" ON transactions (published_at)');
-    // Where the deadline check starts: the oldest open transaction, and at most a day back
-    // (an event published before then and not read yet when this runs is not timed out).
+    await q.query('ALTER TABLE transactions ADD COLUMN opened_late boolean NOT NULL DEFAULT false');
+    await q.query(`CREATE INDEX "IDX_transactions_opened_late" ON transactions (published_at)
+                    WHERE opened_late`);
+    // Where the deadline check starts: the oldest open transaction, and no later than a day
+    // ago (no deadline is longer); the check then reads at most an hour of it per pass.
     await q.query(`CREATE TABLE deadline_watermark (
       id boolean PRIMARY KEY DEFAULT true CHECK (id),
       checked_until timestamptz NOT NULL
     )`);
     await q.query(`INSERT INTO deadline_watermark (checked_until)
-      SELECT LEAST(COALESCE(min(published_at), now()), now()) - interval '1 day'
+      SELECT LEAST(COALESCE(min(published_at), now()), now() - interval '1 day')
         FROM transactions WHERE status = 'PENDING'`);
     await q.query('DROP INDEX "IDX_transactions_status"');
     await q.query('ALTER TABLE transactions SET (fillfactor = 50)');
@@ -41,6 +46,8 @@ export class HotTransactionUpdates1765540800000 implements MigrationInterface {
     await q.query('ALTER TABLE transactions RESET (fillfactor)');
     await q.query('CREATE INDEX "IDX_transactions_status" ON transactions (status, published_at)');
     await q.query('DROP TABLE deadline_watermark');
+    await q.query('DROP INDEX "IDX_transactions_opened_late"');
+    await q.query('ALTER TABLE transactions DROP COLUMN opened_late');
     await q.query('DROP INDEX "IDX_transactions_published"');
     await q.query('DROP INDEX "IDX_transactions_failed"');
     await q.query('ALTER TABLE transactions DROP COLUMN failed_at');

@@ -10,6 +10,7 @@ import {
   type HttpRegistrySettings,
   quotable,
   retryAfterMs,
+  wireRequestId,
 } from './http-population-registry';
 import { RegistryUnavailableError } from './population-registry';
 
@@ -229,11 +230,23 @@ describe('what the client quotes and reads of answers', () => {
     expect(quotable('x'.repeat(500))).toHaveLength(200);
   });
 
+  it('sends a request id the contract takes: a long one by its digest, always the same', () => {
+    expect(wireRequestId('01a24bf4-d4d5-7668-b675-e4c14e2732d1')).toBe(
+      '01a24bf4-d4d5-7668-b675-e4c14e2732d1',
+    );
+    const long = 'x'.repeat(300);
+    expect(wireRequestId(long)).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(wireRequestId(long)).toBe(wireRequestId(long));
+  });
+
   it('reads Retry-After as seconds or as an HTTP date', () => {
     const now = Date.parse('2026-12-06T10:00:00Z');
     expect(retryAfterMs('120', now)).toBe(120_000);
     expect(retryAfterMs('Sun, 06 Dec 2026 10:00:30 GMT', now)).toBe(30_000);
     expect(retryAfterMs(null, now)).toBe(0);
     expect(retryAfterMs('soon', now)).toBe(0);
+    // A gateway asking for days is asked again after five minutes.
+    expect(retryAfterMs('86400', now)).toBe(300_000);
+    expect(retryAfterMs('Fri, 01 Jan 2027 00:00:00 GMT', now)).toBe(300_000);
   });
 });

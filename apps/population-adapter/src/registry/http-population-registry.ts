@@ -3,6 +3,7 @@ import { PermanentError, RetryLaterError } from '@lgsp/messaging';
 import type { Metrics } from '@lgsp/observability';
 import type { Counter, Gauge } from 'prom-client';
 import type { Logger } from 'pino';
+import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CircuitBreaker } from './circuit-breaker';
 import {
@@ -33,6 +34,8 @@ const BACKOFF_BASE_MS = 100;
 const BACKOFF_CAP_MS = 2000;
 /** A Retry-After longer than this is not waited out in the request: the record waits instead. */
 const RETRY_AFTER_BUDGET_MS = 2000;
+/** The most a Retry-After is taken to ask for: the register is asked again after that. */
+const RETRY_AFTER_MAX_MS = 5 * 60_000;
 
 /** The codes each operation may refuse a record with (the contract's), ours with the prefix. */
 const REFUSALS: Record<'newborns' | 'deaths', Set<string>> = {
@@ -161,13 +164,17 @@ const citizen = (r: unknown): RegisteredCitizen | undefined => {
   };
 };
 
-/** Milliseconds a Retry-After header asks for (seconds or an HTTP date); 0 when none. */
+/** The request id as the contract takes it (1–100 characters): a longer one by its digest. */
+export function wireRequestId(id: string): string {
+  return id.length <= 100 ? id : `sha256:${createHash('sha256').update(id).digest('hex')}`;
+}
+
+/** Milliseconds a Retry-After header asks for (seconds or an HTTP date), at most 5 minutes; 0 when none. */
 export function retryAfterMs(header: string | null, now = Date.now()): number {
   if (!header) return 0;
   const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? 0 : Math.max(0, at - now);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - now;
+  return Number.isNaN(ms) ? 0 : Math.min(RETRY_AFTER_MAX_MS, Math.max(0, ms));
 }
 
 /** What of an error answer a message may say: its status and, if it has one, its code. */
@@ -252,7 +259,7 @@ export class HttpPopulationRegistry implements PopulationRegistry {
 
   async registerNewborns(newborns: NewbornRequest[]): Promise<NewbornOutcome[]> {
     const items = newborns.map((n) => ({
-      requestId: n.requestId,
+      requestId: wireRequestId(n.requestId),
       birthRegistrationId: n.birthRegistrationId,
       fullName: n.fullName,
       sex: n.sex,
@@ -267,7 +274,7 @@ export class HttpPopulationRegistry implements PopulationRegistry {
 
   async recordDeaths(deaths: DeathNotice[]): Promise<DeathOutcome[]> {
     const items = deaths.map((d) => ({
-      requestId: d.requestId,
+      requestId: wireRequestId(d.requestId),
       deathRegistrationId: d.deathRegistrationId,
       personalId: d.personalId,
       fullName: d.fullName,

@@ -19,8 +19,9 @@ interface DeadLetterRow {
 /**
  * Runs this consumer's dead letters for the requested events again, from its own copy,
  * inside the replay request's transaction. Each gets a new receipt; one that fails again
- * becomes a new dead letter. One that a dependency holds back (`RetryLaterError`) leaves
- * the request to be handled again, whole, after the time asked.
+ * becomes a new dead letter. When a dependency holds the first back (`RetryLaterError`) the
+ * request is handled again, whole, after the time asked; when it holds one back later in
+ * the request, those before it are replayed and the rest stay dead letters.
  */
 export async function replayDeadLetters(
   req: ReplayRequestedV1,
@@ -59,10 +60,29 @@ export async function replayDeadLetters(
   );
   if (candidates.length === 0) return;
   const result = await runSubscriberBatch(deps, ctx.manager, candidates);
-  // A dependency held one back ("later"): the whole request is handled again once it can be.
-  if (result.settled < candidates.length)
+  if (result.settled === candidates.length) return;
+  // A dependency held one back ("later"). Nothing replayed yet: the whole request is handled
+  // again when it asked. Some replayed: they stay so, and the rest stay dead letters, to be
+  // replayed again (never the same ones over and over under a rate limit).
+  if (result.settled === 0)
     throw new RetryLaterError(
-      `replay of ${candidates.length - result.settled} dead letters held back by a dependency`,
+      `replay of ${candidates.length} dead letters held back by a dependency`,
       result.retryInMs ?? 1000,
     );
+  const rest = candidates.slice(result.settled).map((c) => c.message);
+  const restIds = rows
+    .filter((r) =>
+      rest.some(
+        (m) =>
+          m.topic === r.topic && m.partition === r.kafka_partition && m.offset === r.kafka_offset,
+      ),
+    )
+    .map((r) => r.id);
+  await ctx.manager.query('UPDATE dead_letters SET replayed_at = NULL WHERE id = ANY($1)', [
+    restIds,
+  ]);
+  deps.logger.warn(
+    { requestId: req.requestId, replayed: result.settled, left: restIds.length },
+    'a dependency held part of a replay back; those dead letters wait for another replay',
+  );
 }

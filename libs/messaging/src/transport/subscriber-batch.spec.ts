@@ -177,6 +177,35 @@ describe('runSubscriberBatch, a dependency that says "later"', () => {
     expect(attempts.get(id)).toBe(1);
   });
 
+  it('holds the whole batch back, uncharged and unclaimed, when the set handler itself is held back', async () => {
+    const [a, b] = [record(1), record(2)];
+    const attempts = new Map<string, number>();
+    const tried: string[] = [];
+    const d: BatchDeps = {
+      ...laterDeps(attempts, 1000),
+      invoke: () => {
+        tried.push('one by one');
+        return Promise.resolve();
+      },
+      setHandler: () => () => Promise.reject(new RetryLaterError('circuit open', 1000)),
+    };
+    const { manager, sql } = fakeManager();
+    const result = await runSubscriberBatch(d, manager, candidates([a, b]));
+    expect(result).toEqual({ settled: 0, outcomes: [], retryInMs: 1000 });
+    expect(tried).toEqual([]);
+    expect(attempts.size).toBe(0);
+    expect(sql.some((q) => q.startsWith('DELETE FROM processed_events'))).toBe(true);
+  });
+
+  it('waits at most five minutes however long a dependency asks', async () => {
+    const result = await runSubscriberBatch(
+      laterDeps(new Map(), 24 * 3600_000),
+      fakeManager().manager,
+      candidates([record(1)]),
+    );
+    expect(result.retryInMs).toBe(300_000);
+  });
+
   it('counts the failed set try for the first record when its own turn is then held back', async () => {
     const m = record(1);
     const id = m.headers.ce_id;

@@ -99,6 +99,19 @@ async function runBatch(
   const set = handler
     ? await runAsSet(deps, handler, manager, candidates, decoded, claimed, receivedAt)
     : undefined;
+  if (set && 'later' in set) {
+    // The whole batch waits, unclaimed and uncharged, as long as the dependency asked.
+    await manager.query(
+      `DELETE FROM processed_events WHERE consumer = $1 AND event_id = ANY($2) AND outcome = $3`,
+      [deps.system, [...claimed], provisional],
+    );
+    const retryInMs = laterDelay(set.later);
+    deps.logger.warn(
+      { records: candidates.length, retryInMs, err: set.later.message },
+      'a dependency asks to retry later',
+    );
+    return { settled: 0, outcomes: [], retryInMs };
+  }
   if (set) {
     await write(manager, deps, set.pending);
     return set.result;
@@ -167,9 +180,7 @@ async function runBatch(
           [deps.system, unclaimed, provisional],
         );
         result.retryInMs =
-          e instanceof RetryLaterError
-            ? Math.max(e.retryInMs, backoffDelay(1))
-            : backoffDelay(attempt - prior);
+          e instanceof RetryLaterError ? laterDelay(e) : backoffDelay(attempt - prior);
         deps.logger.warn(
           {
             eventId: d.eventId,
@@ -194,6 +205,15 @@ async function runBatch(
 
 type SetHandler = NonNullable<ReturnType<NonNullable<BatchDeps['setHandler']>>>;
 
+/** The longest a dependency may hold a partition back in one go; it is asked again after. */
+export const MAX_RETRY_LATER_MS = 5 * 60_000;
+
+/** How long to wait for a dependency that said "later": as asked, within sensible bounds. */
+function laterDelay(e: RetryLaterError): number {
+  const asked = Number.isFinite(e.retryInMs) ? e.retryInMs : MAX_RETRY_LATER_MS;
+  return Math.min(MAX_RETRY_LATER_MS, Math.max(asked, backoffDelay(1)));
+}
+
 /**
  * The set handler for these candidates, if they go the set path: all of one pattern that
  * has one, and no replay among them (rare; one by one is simpler to reason about).
@@ -208,7 +228,8 @@ function setHandlerOf(deps: BatchDeps, candidates: Candidate[]): SetHandler | un
 /**
  * The set path: one call of the set handler for every claimed, readable record. Returns
  * nothing — and leaves the transaction as it found it — when the handler throws: then the
- * caller goes one by one. Claims were written as SUCCESS; only refusals are written again.
+ * caller goes one by one; or, when a dependency held the handler back (`RetryLaterError`),
+ * that error: then the whole batch waits. Claims were written as SUCCESS; only refusals are written again.
  */
 async function runAsSet(
   deps: BatchDeps,
@@ -218,7 +239,7 @@ async function runAsSet(
   decoded: Decoded[],
   claimed: Set<string>,
   receivedAt: string,
-): Promise<{ pending: Pending; result: BatchResult } | undefined> {
+): Promise<{ pending: Pending; result: BatchResult } | { later: RetryLaterError } | undefined> {
   // As one by one: the first record of an id that this batch claimed settles it, readable
   // (live) or not (refused); any later record of the same id is a duplicate.
   const live = new Map<number, BatchItem>();
@@ -239,6 +260,8 @@ async function runAsSet(
     } catch (e) {
       await manager.query('ROLLBACK TO SAVEPOINT lgsp_set');
       await manager.query('RELEASE SAVEPOINT lgsp_set');
+      // Held back by a dependency: nothing was tried, so neither is anything one by one.
+      if (e instanceof RetryLaterError) return { later: e };
       deps.logger.info(
         { records: live.size, err: e instanceof Error ? e.message : String(e) },
         'set handler failed; handling the records one by one',
