@@ -36,9 +36,17 @@ describe('sectoral services: doors that hold under abuse', () => {
     '%s answers 429 with Retry-After past the burst of an address, with its headers',
     async (name, path) => {
       const url = `${stack.url(name)}${path}`;
-      // Sent at once: they arrive well within the second a new token takes.
-      const answers = await Promise.all([1, 2, 3, 4].map(() => http<{ code: string }>('GET', url)));
-      expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 429, 429]);
+      // Sent at once: the burst (2) passes, plus one a second for as long as they took to
+      // arrive (more than none only on a machine busy enough to stall them), the rest are refused.
+      const started = Date.now();
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, () => http<{ code: string }>('GET', url)),
+      );
+      const refills = Math.floor((Date.now() - started) / 1000);
+      const passed = answers.filter((a) => a.status === 200).length;
+      expect(passed).toBeGreaterThanOrEqual(2);
+      expect(passed).toBeLessThanOrEqual(2 + refills);
+      expect(answers.filter((a) => a.status === 429)).toHaveLength(8 - passed);
       const refused = answers.find((a) => a.status === 429)!;
       expect(refused.body.code).toBe('REQUEST.RATE_LIMITED');
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);

@@ -39,21 +39,20 @@ describe('hub: delivery deadlines, and a projection that ignores order, batching
     completedAt: completedAt.toISOString(),
   });
 
+  /** The event's (one) transaction once it has this status. */
+  const reaches = (eventId: string, status: string) =>
+    eventually(
+      async () => {
+        const r = await http<Tx[]>('GET', hub(`/transactions/${eventId}`), undefined, ADMIN);
+        return r.body[0]?.status === status ? r.body[0] : undefined;
+      },
+      { what: `transaction of ${eventId} ${status}` },
+    );
+
   it('times out a transaction without a receipt, and lets a late receipt close it', async () => {
     const published = eventRecord(stack, 'land', 'land.ownership-registered.v1', ownership);
     await produceRaw(published.topic, [published.message]);
-    await eventually(
-      async () => {
-        const r = await http<Tx[]>(
-          'GET',
-          hub(`/transactions/${published.eventId}`),
-          undefined,
-          ADMIN,
-        );
-        return r.body[0]?.status === 'TIMED_OUT' ? true : undefined;
-      },
-      { what: 'TIMED_OUT' },
-    );
+    await reaches(published.eventId, 'TIMED_OUT');
     const late = eventRecord(
       stack,
       'population',
@@ -61,18 +60,7 @@ describe('hub: delivery deadlines, and a projection that ignores order, batching
       receipt(published.eventId, 'SUCCESS', new Date()),
     );
     await produceRaw(late.topic, [late.message]);
-    const [tx] = await eventually(
-      async () => {
-        const r = await http<Tx[]>(
-          'GET',
-          hub(`/transactions/${published.eventId}`),
-          undefined,
-          ADMIN,
-        );
-        return r.body[0]?.status === 'SUCCESS' ? r.body : undefined;
-      },
-      { what: 'the late receipt to close the transaction' },
-    );
+    const tx = await reaches(published.eventId, 'SUCCESS');
     expect(tx.late).toBe(true);
   });
 
@@ -93,18 +81,7 @@ describe('hub: delivery deadlines, and a projection that ignores order, batching
       { what: 'the deadline check past the event’s publication', timeoutMs: 30_000 },
     );
     await produceRaw(published.topic, [published.message]);
-    await eventually(
-      async () => {
-        const r = await http<Tx[]>(
-          'GET',
-          hub(`/transactions/${published.eventId}`),
-          undefined,
-          ADMIN,
-        );
-        return r.body[0]?.status === 'TIMED_OUT' ? true : undefined;
-      },
-      { what: 'TIMED_OUT for the event read late' },
-    );
+    await reaches(published.eventId, 'TIMED_OUT');
   });
 
   it('reaches the same state whatever the order, batching and duplication of the records', async () => {

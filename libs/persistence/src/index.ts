@@ -4,3 +4,4 @@ export * from './persistence.module';
 export * from './vacuum-upkeep';
 export * from './bounded-data-source';
 export * from './leader-lease';
+export * from './append-only';

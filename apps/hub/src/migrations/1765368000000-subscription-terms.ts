@@ -1,3 +1,4 @@
+import { dropAppendOnly, makeAppendOnly } from '@lgsp/persistence';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -22,14 +23,7 @@ export class SubscriptionTerms1765368000000 implements MigrationInterface {
     // The texts are compared by digest: a long legal basis stays within an index entry.
     await q.query(`CREATE UNIQUE INDEX "UQ_subscription_terms_wording" ON subscription_terms
       (consumer, service_code, md5(purpose), (legal_basis IS NULL), md5(COALESCE(legal_basis, '')))`);
-    await q.query(`CREATE FUNCTION lgsp_subscription_terms_immutable() RETURNS trigger
-      LANGUAGE plpgsql AS $$
-      BEGIN
-        RAISE EXCEPTION 'subscription_terms is append-only: % refused', TG_OP;
-      END $$`);
-    await q.query(`CREATE TRIGGER subscription_terms_immutable
-      BEFORE UPDATE OR DELETE ON subscription_terms
-      FOR EACH ROW EXECUTE FUNCTION lgsp_subscription_terms_immutable()`);
+    await makeAppendOnly(q, 'subscription_terms');
     // No foreign key: terms rows are never deleted (the trigger), and a key would add a probe
     // of subscription_terms to every insert into the busiest table.
     await q.query('ALTER TABLE transactions ADD COLUMN terms_id integer');
@@ -58,6 +52,6 @@ export class SubscriptionTerms1765368000000 implements MigrationInterface {
       FROM subscription_terms s WHERE s.id = t.terms_id`);
     await q.query('ALTER TABLE transactions DROP COLUMN terms_id');
     await q.query('DROP TABLE subscription_terms');
-    await q.query('DROP FUNCTION lgsp_subscription_terms_immutable()');
+    await dropAppendOnly(q, 'subscription_terms');
   }
 }
