@@ -162,7 +162,10 @@ export class OutboxRelay {
   private async drainLoop(): Promise<void> {
     try {
       if (!(await this.acquireLeadership())) return;
-      while (this.running && this.leader && (await this.drainOnce()) > 0) {
+      // Before each batch, the listening session must still hold the lock: a session the
+      // server ended is noticed here, not only when its 'end' event comes, so a relay that
+      // lost the lead does not send beside the one that took it.
+      while (this.running && (await this.stillLeader()) && (await this.drainOnce()) > 0) {
         /* keep draining while rows are there */
       }
       this.failures = 0;
@@ -191,6 +194,21 @@ export class OutboxRelay {
       RELAY_LOCK,
     ]);
     this.leader = r.rows[0]?.ok === true;
+    return this.leader;
+  }
+
+  private async stillLeader(): Promise<boolean> {
+    if (!this.leader || !this.listener) return false;
+    try {
+      const r = await this.listener.query<{ held: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted
+                          AND pid = pg_backend_pid() AND classid = 0 AND objid = $1) AS held`,
+        [RELAY_LOCK],
+      );
+      this.leader = r.rows[0]?.held === true;
+    } catch {
+      this.leader = false;
+    }
     return this.leader;
   }
 

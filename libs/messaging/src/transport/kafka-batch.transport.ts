@@ -58,6 +58,8 @@ interface Route {
 }
 
 const REPLAY_PATTERN = eventTypeKey(REPLAY_REQUESTED);
+/** How long after kafkajs gives a consumer up a new one is started. */
+export const RESTART_AFTER_CRASH_MS = 5000;
 
 /**
  * A Nest transport strategy on kafkajs that consumes in batches. Handlers stay declared
@@ -79,6 +81,8 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private readonly deadLetters;
   private routes = new Map<string, Route>();
   private lanes?: PartitionLanes;
+  private closing = false;
+  private restartTimer?: NodeJS.Timeout;
   private readonly progress: ReadProgress;
   /** What the consumer is doing, for readiness: follows its events, never acts on it. */
   readonly state = new ConsumerState();
@@ -117,6 +121,8 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   }
 
   async close(): Promise<void> {
+    this.closing = true;
+    clearTimeout(this.restartTimer);
     // Runs under way finish and their offsets are committed while the consumer is still a member.
     await this.lanes?.close(Date.now() + 2000);
     // Leaving the group retries for a minute when the broker is gone: bounded, as the process is leaving.
@@ -167,6 +173,17 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     });
     this.consumer = consumer;
     this.state.watch(consumer);
+    // kafkajs gives up for good on an error it deems not retriable (its group coordinator
+    // not found while the broker restarts, say): the service would live on consuming nothing.
+    // A new consumer takes over after a pause, from the offsets committed.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || this.closing) return;
+      this.opts.logger.error(
+        { err: payload.error.message, retryInMs: RESTART_AFTER_CRASH_MS },
+        'Kafka consumer crashed and kafkajs will not restart it; starting a new one',
+      );
+      this.restartTimer = setTimeout(() => void this.restartAfterCrash(), RESTART_AFTER_CRASH_MS);
+    });
     if ([...this.routes.values()].some((r) => r.mode === 'subscribe')) {
       const tp = (topic: string, partition: number) => [{ topic, partitions: [partition] }];
       this.lanes = new PartitionLanes(
@@ -221,6 +238,25 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
         if (taken) payload.resolveOffset(payload.batch.lastOffset());
       },
     });
+  }
+
+  /** A fresh consumer (and lanes) after kafkajs gave one up; tried again until it runs. */
+  private async restartAfterCrash(): Promise<void> {
+    if (this.closing) return;
+    await this.lanes?.close(Date.now() + 2000);
+    this.lanes = undefined;
+    try {
+      await this.start();
+      this.opts.logger.info('Kafka consumer started again after its crash');
+    } catch (e) {
+      this.opts.logger.error(
+        { err: e instanceof Error ? e.message : String(e), retryInMs: RESTART_AFTER_CRASH_MS },
+        'Kafka consumer did not start again; will retry',
+      );
+      await settleWithin(this.consumer?.disconnect(), 2000);
+      if (!this.closing)
+        this.restartTimer = setTimeout(() => void this.restartAfterCrash(), RESTART_AFTER_CRASH_MS);
+    }
   }
 
   private async observe(route: Route, p: EachBatchPayload): Promise<void> {
