@@ -1,7 +1,14 @@
 import { hubService, RecordExchangeUseCase } from '@apps/hub';
 import { type ReceiptV1, VALID_EXAMPLES } from '@lgsp/contracts';
-import type { InboundMessage } from '@lgsp/messaging';
-import { eventRecord, eventually, http, produceRaw, query, TestStack } from '@lgsp/testing';
+import {
+  asInbound,
+  eventRecord,
+  eventually,
+  http,
+  produceRaw,
+  query,
+  TestStack,
+} from '@lgsp/testing';
 import { TEST_ADMIN_KEY } from '@lgsp/testing';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
@@ -86,16 +93,7 @@ describe('hub: delivery deadlines, and a projection that ignores order, batching
 
   it('reaches the same state whatever the order, batching and duplication of the records', async () => {
     const recordExchange = stack.service('hub').app.get(RecordExchangeUseCase);
-    let offset = 0;
-    const inbound = (r: ReturnType<typeof eventRecord>): InboundMessage => ({
-      topic: r.topic,
-      partition: 0,
-      offset: String(offset++),
-      key: r.message.key as string,
-      headers: r.message.headers as Record<string, string>,
-      value: r.message.value as Buffer,
-      timestamp: String(Date.now()),
-    });
+    const inbound = asInbound();
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.nat(), { minLength: 3, maxLength: 3 }),

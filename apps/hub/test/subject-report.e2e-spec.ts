@@ -1,8 +1,8 @@
 import { Catalogue, hubService, RecordExchangeUseCase } from '@apps/hub';
 import { HubClient, subjectReportCommand } from '@apps/hubctl';
 import { type CitizenRegisteredV1, type ReceiptV1, VALID_EXAMPLES } from '@lgsp/contracts';
-import { type InboundMessage, subjectKey } from '@lgsp/messaging';
-import { eventRecord, http, issueKey, query, TestStack } from '@lgsp/testing';
+import { subjectKey } from '@lgsp/messaging';
+import { asInbound, eventRecord, http, issueKey, query, TestStack } from '@lgsp/testing';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,16 +40,7 @@ describe('hub: a citizen’s exchange history (subject report)', () => {
   const db = () => stack.databaseUrl('hub');
   const events: string[] = [];
 
-  let offset = 0;
-  const inbound = (r: ReturnType<typeof eventRecord>): InboundMessage => ({
-    topic: r.topic,
-    partition: 0,
-    offset: String(offset++),
-    key: r.message.key as string,
-    headers: r.message.headers as Record<string, string>,
-    value: r.message.value as Buffer,
-    timestamp: String(Date.now()),
-  });
+  const inbound = asInbound();
   const registered = (personalId: string) => {
     const data: CitizenRegisteredV1 = {
       ...(VALID_EXAMPLES[CITIZEN_REGISTERED] as CitizenRegisteredV1),

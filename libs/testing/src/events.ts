@@ -1,5 +1,5 @@
 import { type CitizenRegisteredV1, VALID_EXAMPLES } from '@lgsp/contracts';
-import { OutboxWriter } from '@lgsp/messaging';
+import { type InboundMessage, OutboxWriter } from '@lgsp/messaging';
 import type { Message } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { http } from './http';
@@ -28,6 +28,23 @@ export function eventRecord(
     message: { key: message.key, value: message.payload, headers: message.headers },
     eventId: envelope.id,
   };
+}
+
+/**
+ * Hands records to a consumer's code directly, as its transport would after reading them:
+ * each gets the next offset of partition 0 from the returned function's own counter.
+ */
+export function asInbound(): (r: ReturnType<typeof eventRecord>) => InboundMessage {
+  let offset = 0;
+  return (r) => ({
+    topic: r.topic,
+    partition: 0,
+    offset: String(offset++),
+    key: r.message.key as string,
+    headers: r.message.headers as Record<string, string>,
+    value: r.message.value as Buffer,
+    timestamp: String(Date.now()),
+  });
 }
 
 /** Issues a credential through the hub's admin API and returns the key. */

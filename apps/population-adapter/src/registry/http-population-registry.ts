@@ -212,9 +212,8 @@ function errorSummary(status: number, text: string): string {
 export class HttpPopulationRegistry implements PopulationRegistry {
   readonly kind = 'http';
   private readonly breaker: CircuitBreaker;
+  /** The base URL without credentials, query or fragment: requests and messages use it. */
   private readonly base: string;
-  /** The base URL without credentials or query, for messages. */
-  private readonly shownUrl: string;
   private readonly requests: Counter<'operation' | 'outcome'>;
   private readonly circuitOpen: Gauge;
 
@@ -230,7 +229,6 @@ export class HttpPopulationRegistry implements PopulationRegistry {
     url.search = '';
     url.hash = '';
     this.base = url.href.endsWith('/') ? url.href : `${url.href}/`;
-    this.shownUrl = this.base;
     this.requests = metrics.counter({
       name: 'lgsp_population_registry_requests_total',
       help: 'Requests to the national population API, by operation and outcome (ok, transient, permanent, circuit_open).',
@@ -240,11 +238,6 @@ export class HttpPopulationRegistry implements PopulationRegistry {
       name: 'lgsp_population_registry_circuit_open',
       help: '1 while the circuit to the national population API is open (calls fail fast).',
     });
-  }
-
-  /** Where the register is, as messages may say it. */
-  get location(): string {
-    return this.shownUrl;
   }
 
   // Each item is sent with the contract's fields only (the caller's objects may hold more).
@@ -415,7 +408,7 @@ export class HttpPopulationRegistry implements PopulationRegistry {
         true,
         timedOut
           ? `no answer within ${this.settings.timeoutMs} ms`
-          : `cannot reach ${this.shownUrl}${typeof cause === 'string' ? ` (${cause})` : ''}`,
+          : `cannot reach ${this.base}${typeof cause === 'string' ? ` (${cause})` : ''}`,
       );
     }
     const status = res.status;
