@@ -3,6 +3,10 @@ import { type Admin, Kafka, logLevel, type ITopicConfig, type LogEntry } from 'k
 import type { Logger } from 'pino';
 import { type KafkaAuth, kafkajsAuth } from './kafka-auth';
 import { deadLetterTopicOf } from './kafka-names';
+import { fixKafkajsRequestQueue } from './request-queue-fix';
+
+// Every kafkajs client of the process, this factory's or not, gets the fixed request queue.
+fixKafkajsRequestQueue();
 
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'error',
