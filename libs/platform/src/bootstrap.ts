@@ -43,6 +43,12 @@ export interface ServiceDefinition<C extends ServiceConfig = ServiceConfig> {
   modules(config: C): (Type | DynamicModule)[];
   /** Its own rate limits and Content-Security-Policies, besides those every service has. */
   http?(config: C): HttpDoorOptions;
+  /**
+   * The shortest time (ms) from one Kafka fetch that brought records to the next
+   * (FETCH_INTERVAL_MS, 25, by default): longer for a consumer no chain waits for, which then
+   * handles fewer, larger batches.
+   */
+  fetchIntervalMs?: number;
   /** Commands besides `migrate`: `main.js <name> [args]` runs one and exits. */
   commands?: Record<string, { run(config: C, args: string[]): Promise<unknown> }>;
 }
@@ -140,6 +146,7 @@ export async function startService<C extends ServiceConfig>(
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     partitionsConsumedConcurrently: config.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,
     maxBytesPerPartition: config.KAFKA_MAX_BYTES_PER_PARTITION,
+    fetchIntervalMs: def.fetchIntervalMs,
   });
   app.connectMicroservice({ strategy: transport });
   serveOpenApi(app, def.name);

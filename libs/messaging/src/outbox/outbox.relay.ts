@@ -165,8 +165,10 @@ export class OutboxRelay {
       // Before each batch, the listening session must still hold the lock: a session the
       // server ended is noticed here, not only when its 'end' event comes, so a relay that
       // lost the lead does not send beside the one that took it.
-      while (this.running && (await this.stillLeader()) && (await this.drainOnce()) > 0) {
-        /* keep draining while rows are there */
+      // A batch that was not full took every row committed when it read them; rows committed
+      // since come with their own notification, which runs the loop again (`again`).
+      while (this.running && (await this.stillLeader()) && (await this.drainOnce())) {
+        /* keep draining while full batches come */
       }
       this.failures = 0;
     } catch (e) {
@@ -212,8 +214,8 @@ export class OutboxRelay {
     return this.leader;
   }
 
-  /** One claimed batch, sent and deleted atomically; returns how many rows it moved. */
-  private async drainOnce(): Promise<number> {
+  /** One claimed batch, sent and deleted atomically; answers whether rows may be left. */
+  private async drainOnce(): Promise<boolean> {
     const batchSize = this.opts.batchSize ?? 1000;
     return this.dataSource.transaction(async (tx) => {
       // The commit need not wait for its WAL flush: if the server loses it in a crash, the
@@ -226,7 +228,7 @@ export class OutboxRelay {
       );
       if (rows.length === 0) {
         this.backlog.set(0);
-        return 0;
+        return false;
       }
       const sent = sendablePrefix(rows, recordBytes);
       const byTopic = new Map<
@@ -244,8 +246,10 @@ export class OutboxRelay {
       });
       await tx.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [sent.map((r) => r.id)]);
       this.published.inc(sent.length);
-      this.backlog.set(rows.length === batchSize ? batchSize : rows.length - sent.length);
-      return sent.length;
+      const full = rows.length === batchSize;
+      this.backlog.set(full ? batchSize : rows.length - sent.length);
+      // Rows held back by the size of a request are sent by the next batch.
+      return full || sent.length < rows.length;
     });
   }
 }

@@ -8,6 +8,7 @@ const EVENTS = {
   GROUP_JOIN: 'consumer.group_join',
   CRASH: 'consumer.crash',
   STOP: 'consumer.stop',
+  FETCH_START: 'consumer.fetch_start',
 };
 
 /** A kafkajs consumer as far as the transport uses it, whose crash a test can raise. */

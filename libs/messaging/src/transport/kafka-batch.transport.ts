@@ -45,6 +45,8 @@ export interface KafkaBatchTransportOptions {
   /** The largest fetch from one partition, so the largest batch (bytes). */
   maxBytesPerPartition?: number;
   sessionTimeoutMs?: number;
+  /** The shortest time from one fetch that brought records to the next (FETCH_INTERVAL_MS by default). */
+  fetchIntervalMs?: number;
   /** Where the transport reports how far it has read (the process's own by default). */
   progress?: ReadProgress;
 }
@@ -58,6 +60,10 @@ interface Route {
 }
 
 const REPLAY_PATTERN = eventTypeKey(REPLAY_REQUESTED);
+/** The longest the broker holds a fetch that finds no record. */
+export const FETCH_WAIT_MS = 250;
+/** The shortest time from one fetch that brought records to the next. */
+export const FETCH_INTERVAL_MS = 25;
 /** How long after kafkajs gives a consumer up a new one is started. */
 export const RESTART_AFTER_CRASH_MS = 5000;
 
@@ -164,15 +170,25 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       sessionTimeout: this.opts.sessionTimeoutMs ?? 10_000,
       heartbeatInterval: 1000,
       maxBytesPerPartition: this.opts.maxBytesPerPartition ?? 1_048_576,
-      // The fetch does not wait for the handlers (lanes), so it would spin on a record or two
-      // at a time: the broker answers once 16 KB are there or 25 ms have passed. The same
-      // bound delays a resumed partition (after a retry backoff).
-      minBytes: 16_384,
-      maxWaitTimeInMs: 25,
+      // The broker answers a fetch as soon as there is a record, or after FETCH_WAIT_MS with
+      // none: an idle consumer asks a few times a second, not forty. The same bound delays
+      // a partition resumed while a fetch is out (after a retry backoff).
+      minBytes: 1,
+      maxWaitTimeInMs: FETCH_WAIT_MS,
       allowAutoTopicCreation: false,
     });
     this.consumer = consumer;
     this.state.watch(consumer);
+    // The fetch does not wait for the handlers (lanes), so under load it would go round on a
+    // record or two at a time: a fetch that brought records is followed by the next one no
+    // sooner than `fetchIntervalMs` after it started.
+    const interval = this.opts.fetchIntervalMs ?? FETCH_INTERVAL_MS;
+    let fetchStarted = 0;
+    consumer.on(consumer.events.FETCH_START, () => (fetchStarted = Date.now()));
+    const paced = async () => {
+      const left = fetchStarted + interval - Date.now();
+      if (left > 0) await new Promise((r) => setTimeout(r, left));
+    };
     // kafkajs gives up for good on an error it deems not retriable (its group coordinator
     // not found while the broker restarts, say): the service would live on consuming nothing.
     // A new consumer takes over after a pause, from the offsets committed.
@@ -193,7 +209,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
           seek: (topic, partition, offset) => consumer.seek({ topic, partition, offset }),
           commit: (offsets) => consumer.commitOffsets(offsets),
         },
-        (topic, _partition, records) => this.runLane(topic, records),
+        (topic, records) => this.runLane(topic, records),
         {
           concurrency,
           maxRecordsPerRun: 500,
@@ -225,7 +241,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
           } finally {
             end();
           }
-          return;
+          return paced();
         }
         // Fetched before a seek back to a record that must be read again: not queued.
         if (payload.isStale()) return;
@@ -236,6 +252,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
           payload.batch.messages.map((m) => toInbound(topic, partition, m)),
         );
         if (taken) payload.resolveOffset(payload.batch.lastOffset());
+        return paced();
       },
     });
   }
@@ -272,7 +289,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     this.progress.note(topic, partition, Number(messages[messages.length - 1].timestamp));
   }
 
-  /** One run of a partition's lane: its records in one transaction, and where to go on from. */
+  /** One run of the lanes: its records (of one or more partitions) in one transaction, and where to go on from. */
   private async runLane(topic: string, all: InboundMessage[]): Promise<LaneResult> {
     const route = this.routes.get(topic)!;
     const messages =
@@ -288,7 +305,8 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       }
       // Offsets move only past what is settled; a record not settled is read again.
       if (result.settled === messages.length) return {};
-      return { next: messages[result.settled].offset, retryInMs: result.retryInMs };
+      const { partition, offset } = messages[result.settled];
+      return { next: { partition, offset }, retryInMs: result.retryInMs };
     } finally {
       end();
     }

@@ -41,6 +41,10 @@ function deferred() {
 }
 
 const tick = () => new Promise((r) => setImmediate(r));
+/** Waits until `done` holds (at most a second): runs start a turn after their records come. */
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !done(); i++) await new Promise((r) => setTimeout(r, 2));
+}
 const logger = pino({ level: 'silent' });
 const options = {
   concurrency: 2,
@@ -58,7 +62,8 @@ describe('PartitionLanes', () => {
     const gate = deferred();
     const lanes = new PartitionLanes(
       consumer,
-      async (_t, p, rs) => {
+      async (_t, rs) => {
+        const p = rs[0].partition;
         seen.push(`${p}:${rs.map((r) => r.offset).join(',')}`);
         if (p === 0 && rs[0].offset === '0') await gate.promise;
         return {};
@@ -74,7 +79,7 @@ describe('PartitionLanes', () => {
     await lanes.commit();
     expect(consumer.commits).toEqual([[{ topic: T, partition: 1, offset: '11' }]]);
     gate.resolve();
-    await new Promise((r) => setTimeout(r, 10));
+    await until(() => seen.length === 3);
     expect(seen).toEqual(['0:0,1', '1:10', '0:2,3']);
     await lanes.commit();
     expect(consumer.commits[1]).toEqual([{ topic: T, partition: 0, offset: '4' }]);
@@ -92,12 +97,114 @@ describe('PartitionLanes', () => {
         now--;
         return {};
       },
-      options,
+      { ...options, maxRecordsPerRun: 1 }, // one partition a run: no run takes others along
     );
     for (let p = 0; p < 6; p++) lanes.push(T, p, records(p, 0, 1));
-    await new Promise((r) => setTimeout(r, 60));
+    await until(() => lanes.queued() === 0 && now === 0);
     expect(most).toBe(2);
     expect(lanes.queued()).toBe(0);
+    await lanes.close(Date.now() + 1000);
+  });
+
+  it("takes along what the topic's other partitions have waiting: one run, partition after partition", async () => {
+    const consumer = new FakeConsumer();
+    const runs: string[] = [];
+    const U = 'lgsp.test.other-thing.v1';
+    const lanes = new PartitionLanes(
+      consumer,
+      (t, rs) => {
+        runs.push(
+          `${t === T ? 'T' : 'U'} ${rs.map((r) => `${r.partition}:${r.offset}`).join(' ')}`,
+        );
+        return Promise.resolve({});
+      },
+      { ...options, maxRecordsPerRun: 10 },
+    );
+    // What one fetch brings: a record or two for several partitions, of two topics.
+    lanes.push(T, 2, records(2, 20, 1));
+    lanes.push(T, 0, records(0, 0, 2));
+    lanes.push(
+      U,
+      0,
+      records(0, 5, 1).map((r) => ({ ...r, topic: U })),
+    );
+    lanes.push(T, 1, records(1, 10, 1));
+    await until(() => runs.length === 2);
+    expect(runs).toEqual(['T 2:20 0:0 0:1 1:10', 'U 0:5']);
+    await lanes.commit();
+    expect(consumer.commits[0]).toEqual(
+      expect.arrayContaining([
+        { topic: T, partition: 0, offset: '2' },
+        { topic: T, partition: 1, offset: '11' },
+        { topic: T, partition: 2, offset: '21' },
+        { topic: U, partition: 0, offset: '6' },
+      ]),
+    );
+    await lanes.close(Date.now() + 1000);
+  });
+
+  it('a run stopped in one partition settles those before it, reads that one again, and hands those after back', async () => {
+    const consumer = new FakeConsumer();
+    const runs: string[] = [];
+    const answers: LaneResult[] = [{ next: { partition: 1, offset: '11' }, retryInMs: 20 }, {}];
+    const lanes = new PartitionLanes(
+      consumer,
+      (_t, rs) => {
+        runs.push(rs.map((r) => `${r.partition}:${r.offset}`).join(' '));
+        return Promise.resolve(answers.shift() ?? {});
+      },
+      { ...options, maxRecordsPerRun: 10 },
+    );
+    lanes.push(T, 0, records(0, 0, 2));
+    lanes.push(T, 1, records(1, 10, 2));
+    lanes.push(T, 2, records(2, 20, 2));
+    await until(() => runs.length === 2);
+    // Partition 2 was not handled: it runs again at once, without partition 1 (backing off).
+    expect(runs).toEqual(['0:0 0:1 1:10 1:11 2:20 2:21', '2:20 2:21']);
+    expect(consumer.calls).toEqual(['seek 1@11', 'pause 1']);
+    await lanes.commit();
+    expect(consumer.commits[0]).toEqual(
+      expect.arrayContaining([
+        { topic: T, partition: 0, offset: '2' },
+        { topic: T, partition: 1, offset: '11' },
+        { topic: T, partition: 2, offset: '22' },
+      ]),
+    );
+    await until(() => consumer.calls.includes('resume 1'));
+    expect(consumer.calls).toContain('resume 1');
+    await lanes.close(Date.now() + 1000);
+  });
+
+  it('after a shared run failed as a whole, each of its partitions runs alone until it settles', async () => {
+    const consumer = new FakeConsumer();
+    const runs: string[] = [];
+    let calls = 0;
+    const lanes = new PartitionLanes(
+      consumer,
+      (_t, rs) => {
+        runs.push(rs.map((r) => `${r.partition}:${r.offset}`).join(' '));
+        return ++calls === 1
+          ? Promise.reject(new Error('a record breaks the batch'))
+          : Promise.resolve({});
+      },
+      { ...options, maxRecordsPerRun: 10 },
+    );
+    lanes.push(T, 0, records(0, 0, 1));
+    lanes.push(T, 1, records(1, 10, 1));
+    await until(() => consumer.calls.length === 4);
+    expect(consumer.calls).toEqual(['seek 0@0', 'pause 0', 'seek 1@10', 'pause 1']);
+    // The backoff (30 ms) ends: both resumed.
+    await until(() => consumer.calls.length === 6);
+    // Read again after the seek, in one fetch: two runs, one partition each.
+    lanes.push(T, 0, records(0, 0, 1));
+    lanes.push(T, 1, records(1, 10, 1));
+    await until(() => runs.length === 3);
+    expect(runs).toEqual(['0:0 1:10', '0:0', '1:10']);
+    // Settled: together again.
+    lanes.push(T, 0, records(0, 1, 1));
+    lanes.push(T, 1, records(1, 11, 1));
+    await until(() => runs.length === 4);
+    expect(runs.slice(3)).toEqual(['0:1 1:11']);
     await lanes.close(Date.now() + 1000);
   });
 
@@ -106,7 +213,7 @@ describe('PartitionLanes', () => {
     const gate = deferred();
     const lanes = new PartitionLanes(
       new FakeConsumer(),
-      async (_t, _p, rs) => {
+      async (_t, rs) => {
         seen.push(rs.map((r) => r.offset).join(','));
         await gate.promise;
         return {};
@@ -118,7 +225,7 @@ describe('PartitionLanes', () => {
     lanes.push(T, 0, records(0, 1, 2));
     lanes.push(T, 0, records(0, 1, 3)); // 1 and 2 again, then 3
     gate.resolve();
-    await new Promise((r) => setTimeout(r, 10));
+    await until(() => seen.length === 2);
     expect(seen).toEqual(['0', '1,2,3']);
     await lanes.close(Date.now() + 1000);
   });
@@ -139,7 +246,7 @@ describe('PartitionLanes', () => {
     lanes.push(T, 0, records(0, 1, 5));
     expect(consumer.calls).toEqual(['pause 0']);
     gate.resolve();
-    await new Promise((r) => setTimeout(r, 10));
+    await until(() => lanes.queued() === 0 && consumer.calls.length === 2);
     expect(consumer.calls).toEqual(['pause 0', 'resume 0']);
     expect(lanes.queued()).toBe(0);
     await lanes.close(Date.now() + 1000);
@@ -148,10 +255,10 @@ describe('PartitionLanes', () => {
   it('reads a partition again from the first record not settled, after the backoff asked for', async () => {
     const consumer = new FakeConsumer();
     const seen: string[] = [];
-    const answers: LaneResult[] = [{ next: '1', retryInMs: 20 }, {}, {}];
+    const answers: LaneResult[] = [{ next: { partition: 0, offset: '1' }, retryInMs: 20 }, {}, {}];
     const lanes = new PartitionLanes(
       consumer,
-      (_t, _p, rs) => {
+      (_t, rs) => {
         seen.push(rs.map((r) => r.offset).join(','));
         return Promise.resolve(answers.shift()!);
       },
@@ -167,10 +274,10 @@ describe('PartitionLanes', () => {
     expect(consumer.calls).toEqual(['seek 0@1', 'pause 0', 'seek 0@1', 'pause 0']);
     await lanes.commit();
     expect(consumer.commits).toEqual([[{ topic: T, partition: 0, offset: '1' }]]);
-    await new Promise((r) => setTimeout(r, 40));
+    await until(() => consumer.calls.length === 5);
     expect(consumer.calls).toEqual(['seek 0@1', 'pause 0', 'seek 0@1', 'pause 0', 'resume 0']);
     lanes.push(T, 0, records(0, 1, 4)); // the read after the seek
-    await new Promise((r) => setTimeout(r, 10));
+    await until(() => seen.length === 3);
     expect(seen).toEqual(['0,1,2', '1,2,3', '4']);
     await lanes.close(Date.now() + 1000);
   });
@@ -186,7 +293,7 @@ describe('PartitionLanes', () => {
     lanes.push(T, 2, records(2, 7, 2));
     await tick();
     expect(consumer.calls).toEqual(['seek 2@7', 'pause 2']);
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => consumer.calls.includes('resume 2'));
     expect(consumer.calls).toContain('resume 2');
     await lanes.commit();
     expect(consumer.commits).toEqual([]); // nothing was settled
@@ -219,10 +326,10 @@ describe('PartitionLanes', () => {
   it('a rebalance ends a backoff: the partition is resumed and read from its committed offset', async () => {
     const consumer = new FakeConsumer();
     const seen: string[] = [];
-    const answers: LaneResult[] = [{ next: '0', retryInMs: 60_000 }, {}];
+    const answers: LaneResult[] = [{ next: { partition: 0, offset: '0' }, retryInMs: 60_000 }, {}];
     const lanes = new PartitionLanes(
       consumer,
-      (_t, _p, rs) => {
+      (_t, rs) => {
         seen.push(rs.map((r) => r.offset).join(','));
         return Promise.resolve(answers.shift()!);
       },
@@ -234,7 +341,7 @@ describe('PartitionLanes', () => {
     lanes.reset();
     expect(consumer.calls).toEqual(['seek 0@0', 'pause 0', 'resume 0']);
     expect(lanes.push(T, 0, records(0, 0, 2))).toBe(true);
-    await new Promise((r) => setTimeout(r, 10));
+    await until(() => seen.length === 2);
     expect(seen).toEqual(['0,1', '0,1']);
     await lanes.close(Date.now() + 1000);
   });
@@ -244,7 +351,7 @@ describe('PartitionLanes', () => {
     const seen: string[] = [];
     const lanes = new PartitionLanes(
       consumer,
-      async (_t, _p, rs) => {
+      async (_t, rs) => {
         seen.push(rs.map((r) => r.offset).join(','));
         await new Promise((r) => setTimeout(r, 20));
         return {};

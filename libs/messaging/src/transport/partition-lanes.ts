@@ -12,23 +12,25 @@ export interface LaneControl {
 
 /**
  * The handler's answer for a run of records: all settled, or stopped at `next` (the first
- * record not settled), to be read again from there, after `retryInMs` when given.
+ * record not settled: its partition and offset), to be read again from there, after
+ * `retryInMs` when given.
  */
 export interface LaneResult {
-  next?: string;
+  next?: { partition: number; offset: string };
   retryInMs?: number;
 }
 
-export type LaneHandler = (
-  topic: string,
-  partition: number,
-  records: InboundMessage[],
-) => Promise<LaneResult>;
+/**
+ * Handles one run: records of one topic, partition after partition, each partition's in
+ * offset order. They are settled in that order, so a record not settled leaves every record
+ * after it in the run unsettled too.
+ */
+export type LaneHandler = (topic: string, records: InboundMessage[]) => Promise<LaneResult>;
 
 export interface LaneOptions {
-  /** Runs of records handled at once, over all partitions (each a database transaction). */
+  /** Runs handled at once, over all topics (each a database transaction). */
   concurrency: number;
-  /** The most records one run takes from its partition's queue. */
+  /** The most records one run takes, from its partition's queue and those it joins. */
   maxRecordsPerRun: number;
   /** Records queued on one partition before it is paused (fetching stops for it). */
   highWater: number;
@@ -41,7 +43,10 @@ export interface LaneOptions {
 
 class Lane {
   readonly queue: InboundMessage[] = [];
+  /** A run holds records of it: no other run takes any until that one is done. */
   busy = false;
+  /** A run of it is due to start (it may find its records taken along by another run). */
+  scheduled = false;
   /** Paused because its queue is full. */
   full = false;
   /** Paused until a retry backoff ends. */
@@ -55,6 +60,8 @@ class Lane {
   dirty = false;
   /** Bumped by a rebalance: a run that started before it neither commits nor seeks. */
   epoch = 0;
+  /** Runs alone until a run of it settles: a run it shared with other partitions failed as a whole. */
+  alone = false;
 
   constructor(
     readonly topic: string,
@@ -65,10 +72,13 @@ class Lane {
 /**
  * Per-partition queues between the fetcher and the handlers. The consumer hands each fetched
  * batch over and goes on fetching at once; each partition's records are handled in order, one
- * run at a time, a bounded number of runs at once over all partitions. So a record that
- * arrives while other partitions are being handled waits only for its own partition, not for
- * the slowest batch of the fetch it came in. Offsets are committed, on a timer, only up to
- * what the handler settled; a partition whose queue is full is paused until it drains.
+ * run at a time, a bounded number of runs at once. So a record that arrives while other
+ * partitions are being handled waits only for its own partition, not for the slowest batch of
+ * the fetch it came in. A run starts with the records of the partition that has them and takes
+ * along those of the topic's other partitions that wait with no run of their own: at a low
+ * rate a fetch brings a record or two per partition, and one transaction for all of them costs
+ * a fraction of one each. Offsets are committed, on a timer, only up to what the handler
+ * settled; a partition whose queue is full is paused until it drains.
  */
 export class PartitionLanes {
   private readonly lanes = new Map<string, Lane>();
@@ -207,9 +217,36 @@ export class PartitionLanes {
   }
 
   private kick(lane: Lane): void {
-    if (lane.busy || lane.backoff || lane.queue.length === 0 || this.closed) return;
-    lane.busy = true;
-    void this.run(lane);
+    if (lane.busy || lane.scheduled || lane.backoff || lane.queue.length === 0 || this.closed)
+      return;
+    lane.scheduled = true;
+    // After the records the same fetch brings for other partitions are queued too, so that
+    // the run can take them along.
+    setImmediate(() => void this.run(lane));
+  }
+
+  /**
+   * The lanes a run of `lead` takes along: of its topic, with records, in no run under way,
+   * no backoff; none while either must run alone. One whose own run is due finds it done.
+   */
+  private companions(lead: Lane): Lane[] {
+    if (lead.alone) return [];
+    const taken: Lane[] = [];
+    for (const l of this.lanes.values()) {
+      if (l === lead || l.topic !== lead.topic || l.busy || l.backoff || l.alone) continue;
+      if (l.queue.length > 0) taken.push(l);
+    }
+    return taken.sort((a, b) => a.partition - b.partition);
+  }
+
+  /** Takes up to `room` records from the lane's queue, resuming its partition once it drained enough. */
+  private take(lane: Lane, room: number): InboundMessage[] {
+    const records = lane.queue.splice(0, room);
+    if (lane.full && lane.queue.length < this.opts.highWater / 2) {
+      lane.full = false;
+      this.control.resume(lane.topic, lane.partition);
+    }
+    return records;
   }
 
   private async slot(): Promise<void> {
@@ -226,35 +263,95 @@ export class PartitionLanes {
     else this.running--;
   }
 
-  private async run(lane: Lane): Promise<void> {
+  private async run(lead: Lane): Promise<void> {
+    // Taken along by another run meanwhile: that run kicks it again when it is done.
+    const due = () => !lead.busy && lead.queue.length > 0 && !lead.backoff && !this.closed;
+    if (!due()) {
+      lead.scheduled = false;
+      return;
+    }
     await this.slot();
-    const epoch = lane.epoch;
-    const records = lane.queue.splice(0, this.opts.maxRecordsPerRun);
-    if (lane.full && lane.queue.length < this.opts.highWater / 2) {
-      lane.full = false;
-      this.control.resume(lane.topic, lane.partition);
+    lead.scheduled = false;
+    if (!due()) return this.release();
+    const parts: { lane: Lane; epoch: number; records: InboundMessage[] }[] = [];
+    let room = this.opts.maxRecordsPerRun;
+    for (const lane of [lead, ...this.companions(lead)]) {
+      if (room === 0) break;
+      const records = this.take(lane, room);
+      if (records.length === 0) continue;
+      lane.busy = true;
+      room -= records.length;
+      parts.push({ lane, epoch: lane.epoch, records });
     }
     try {
-      if (records.length === 0 || this.closed) return;
+      if (parts.length === 0 || this.closed) return;
+      const all = parts.flatMap((p) => p.records);
       let result: LaneResult;
       try {
-        result = await this.handle(lane.topic, lane.partition, records);
+        result = await this.handle(lead.topic, all);
       } catch (e) {
         this.opts.logger.warn(
-          { err: e, topic: lane.topic, partition: lane.partition, offset: records[0].offset },
-          `a batch of ${records.length} failed as a whole; read again in ${this.opts.failureBackoffMs} ms`,
+          {
+            err: e,
+            topic: lead.topic,
+            partitions: parts.map((p) => p.lane.partition),
+            offset: all[0].offset,
+          },
+          `a batch of ${all.length} failed as a whole; read again in ${this.opts.failureBackoffMs} ms`,
         );
-        result = { next: records[0].offset, retryInMs: this.opts.failureBackoffMs };
+        // Each partition on its own from now on, until it settles: a record that fails every
+        // batch it is in is then found in a batch of its partition alone (and set aside).
+        for (const p of parts) {
+          if (parts.length > 1) p.lane.alone = true;
+          if (p.lane.epoch === p.epoch)
+            this.readAgain(p.lane, p.records[0].offset, this.opts.failureBackoffMs);
+        }
+        return;
       }
-      if (lane.epoch !== epoch) return;
-      const last = BigInt(records[records.length - 1].offset);
-      const upTo = result.next === undefined ? last + 1n : BigInt(result.next);
-      if (upTo > BigInt(records[0].offset)) this.settle(lane, upTo);
-      if (result.next !== undefined) this.readAgain(lane, result.next, result.retryInMs);
+      this.apply(parts, result);
     } finally {
       this.release();
-      lane.busy = false;
-      this.kick(lane);
+      for (const p of parts) p.lane.busy = false;
+      for (const p of parts) this.kick(p.lane);
+    }
+  }
+
+  /**
+   * Settles the parts of a run before the record it stopped at (all of them when it did not
+   * stop); its own partition is read again from that record; the parts after it were not
+   * handled, and go back to the front of their queues.
+   */
+  private apply(
+    parts: { lane: Lane; epoch: number; records: InboundMessage[] }[],
+    result: LaneResult,
+  ): void {
+    const stop = result.next;
+    if (stop && !parts.some((p) => p.lane.partition === stop.partition)) {
+      // Not a record of this run: settle nothing, read it all again.
+      this.opts.logger.error({ stop }, 'a run stopped at a record it did not have');
+      for (const p of parts)
+        if (p.lane.epoch === p.epoch)
+          this.readAgain(p.lane, p.records[0].offset, this.opts.failureBackoffMs);
+      return;
+    }
+    let stopped = false;
+    for (const { lane, epoch, records } of parts) {
+      if (lane.epoch !== epoch) continue;
+      if (stopped) {
+        lane.queue.unshift(...records);
+        continue;
+      }
+      if (!stop || stop.partition !== lane.partition) {
+        this.settle(lane, BigInt(records[records.length - 1].offset) + 1n);
+        lane.alone = false;
+        continue;
+      }
+      stopped = true;
+      if (BigInt(stop.offset) > BigInt(records[0].offset)) {
+        this.settle(lane, BigInt(stop.offset));
+        lane.alone = false;
+      }
+      this.readAgain(lane, stop.offset, result.retryInMs);
     }
   }
 
