@@ -303,10 +303,12 @@ describe('PartitionLanes', () => {
   it('after a rebalance, commits nothing for a run that started before it', async () => {
     const consumer = new FakeConsumer();
     const gate = deferred();
+    let handled = 0;
     const lanes = new PartitionLanes(
       consumer,
       async () => {
         await gate.promise;
+        handled++;
         return {};
       },
       options,
@@ -317,7 +319,8 @@ describe('PartitionLanes', () => {
     lanes.reset();
     expect(lanes.queued()).toBe(0);
     gate.resolve();
-    await new Promise((r) => setTimeout(r, 10));
+    await until(() => handled === 1);
+    await tick(); // the run's own settling, after its handler answered
     await lanes.commit();
     expect(consumer.commits).toEqual([]);
     await lanes.close(Date.now() + 1000);
