@@ -24,9 +24,41 @@ export function serveOpenApi(app: INestApplication, name: string): void {
   type Schemas = NonNullable<typeof document.components>['schemas'];
   document.components = {
     ...document.components,
-    schemas: { ...document.components?.schemas, ...(schemas as unknown as Schemas) },
+    schemas: referencedSchemas(document.paths, {
+      ...document.components?.schemas,
+      ...(schemas as unknown as Schemas),
+    }) as Schemas,
   };
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
+
+/**
+ * The schemas the routes refer to, directly or through other schemas. The class schemas come
+ * from every class with validation rules the process has loaded — other services' settings
+ * among them — and a service documents only what its own API takes and answers.
+ */
+export function referencedSchemas(
+  paths: unknown,
+  schemas: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const kept = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (node === null || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      const name =
+        key === '$ref' && typeof value === 'string'
+          ? /^#\/components\/schemas\/(.+)$/.exec(value)?.[1]
+          : undefined;
+      if (name === undefined) visit(value);
+      else if (!kept.has(name) && name in schemas) {
+        kept.add(name);
+        visit(schemas[name]);
+      }
+    }
+  };
+  visit(paths);
+  return Object.fromEntries(Object.entries(schemas).filter(([name]) => kept.has(name)));
 }
 
 /**

@@ -632,15 +632,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
-    AdminActionsQuery: {
-      action?: string;
-      actor?: string;
-      after?: string;
-      from?: string;
-      limit?: number;
-      target?: string;
-      to?: string;
-    };
     AuditEntry: {
       consumer: string | null;
       correlation_id: string | null;
@@ -667,18 +658,6 @@ export interface components {
       status: string | null;
       subject_hash: string | null;
       topic: string;
-    };
-    AuditFilter: {
-      citizenId?: string;
-      consumer?: string;
-      correlationId?: string;
-      eventId?: string;
-      from?: string;
-      provider?: string;
-      service?: string;
-      /** @enum {string} */
-      status?: 'PUBLISHED' | 'SUCCESS' | 'FAILED' | 'REJECTED';
-      to?: string;
     };
     AuditLogPage: {
       items: components['schemas']['AuditEntry'][];
@@ -722,251 +701,6 @@ export interface components {
       /** @description The event's payload; see GET /catalogue/event-types/{type}/schema. */
       data: Record<string, never>;
     };
-    BirthQuery: {
-      childPersonalId?: string;
-      limit?: number;
-      motherPersonalId?: string;
-      offset?: number;
-    };
-    /** @description Also checked by the hub and every consumer: registeredOn is not in the future. */
-    BirthRegisteredV1:
-      | {
-          child: components['schemas']['NewbornV1'];
-          father?: components['schemas']['CitizenRefV1'];
-          mother?: components['schemas']['CitizenRefV1'];
-          /** Format: date */
-          registeredOn: string;
-          /** Format: uuid */
-          registrationId: string;
-          /** @enum {string} */
-          registrationProvinceCode:
-            | '01'
-            | '02'
-            | '04'
-            | '06'
-            | '08'
-            | '10'
-            | '11'
-            | '12'
-            | '14'
-            | '15'
-            | '17'
-            | '19'
-            | '20'
-            | '22'
-            | '24'
-            | '25'
-            | '26'
-            | '27'
-            | '30'
-            | '31'
-            | '33'
-            | '34'
-            | '35'
-            | '36'
-            | '37'
-            | '38'
-            | '40'
-            | '42'
-            | '44'
-            | '45'
-            | '46'
-            | '48'
-            | '49'
-            | '51'
-            | '52'
-            | '54'
-            | '56'
-            | '58'
-            | '60'
-            | '62'
-            | '64'
-            | '66'
-            | '67'
-            | '68'
-            | '70'
-            | '72'
-            | '74'
-            | '75'
-            | '77'
-            | '79'
-            | '80'
-            | '82'
-            | '83'
-            | '84'
-            | '86'
-            | '87'
-            | '89'
-            | '91'
-            | '92'
-            | '93'
-            | '94'
-            | '95'
-            | '96';
-        }
-      | {
-          mother: unknown;
-        }
-      | {
-          father: unknown;
-        };
-    /** @description Also checked by the hub and every consumer: validTo is on or after validFrom. */
-    CardDto: {
-      /** @enum {string} */
-      beneficiaryGroup:
-        | 'DN'
-        | 'HX'
-        | 'CH'
-        | 'NN'
-        | 'TK'
-        | 'HC'
-        | 'XK'
-        | 'HT'
-        | 'TB'
-        | 'NO'
-        | 'CT'
-        | 'XB'
-        | 'TN'
-        | 'CS'
-        | 'XN'
-        | 'MS'
-        | 'CC'
-        | 'CK'
-        | 'CB'
-        | 'KC'
-        | 'HD'
-        | 'TE'
-        | 'BT'
-        | 'HN'
-        | 'DT'
-        | 'DK'
-        | 'XD'
-        | 'TS'
-        | 'TC'
-        | 'TQ'
-        | 'TA'
-        | 'TY'
-        | 'HG'
-        | 'LS'
-        | 'PV'
-        | 'CN'
-        | 'HS'
-        | 'SV'
-        | 'GB'
-        | 'GD'
-        | 'ND'
-        | 'QN'
-        | 'CA'
-        | 'CY';
-      benefitLevel: number;
-      personalId: string;
-      /** Format: date */
-      validFrom: string;
-      /** Format: date */
-      validTo: string;
-    };
-    /** @description Also checked by the hub and every consumer: validFrom is not in the future; validTo is on or after validFrom. */
-    CardIssuedV1: {
-      /** @enum {string} */
-      beneficiaryGroup:
-        | 'DN'
-        | 'HX'
-        | 'CH'
-        | 'NN'
-        | 'TK'
-        | 'HC'
-        | 'XK'
-        | 'HT'
-        | 'TB'
-        | 'NO'
-        | 'CT'
-        | 'XB'
-        | 'TN'
-        | 'CS'
-        | 'XN'
-        | 'MS'
-        | 'CC'
-        | 'CK'
-        | 'CB'
-        | 'KC'
-        | 'HD'
-        | 'TE'
-        | 'BT'
-        | 'HN'
-        | 'DT'
-        | 'DK'
-        | 'XD'
-        | 'TS'
-        | 'TC'
-        | 'TQ'
-        | 'TA'
-        | 'TY'
-        | 'HG'
-        | 'LS'
-        | 'PV'
-        | 'CN'
-        | 'HS'
-        | 'SV'
-        | 'GB'
-        | 'GD'
-        | 'ND'
-        | 'QN'
-        | 'CA'
-        | 'CY';
-      benefitLevel: number;
-      cardNumber: string;
-      personalId: string;
-      socialInsuranceNumber: string;
-      /** Format: date */
-      validFrom: string;
-      /** Format: date */
-      validTo: string;
-    };
-    /** @description Also checked by the hub and every consumer: fullName is in Unicode NFC; dateOfBirth agrees with personalId (the ID encodes sex and year of birth); dateOfBirth is not in the future. */
-    CardLinkRequestedV1: {
-      /** Format: uuid */
-      batchId: string;
-      cardNumber: string;
-      /** Format: date */
-      dateOfBirth: string;
-      fullName: string;
-      personalId: string;
-    };
-    CardLinkVerifiedV1:
-      | {
-          /** Format: uuid */
-          batchId: string;
-          cardNumber: string;
-          mismatchedFields?: ('fullName' | 'dateOfBirth')[];
-          personalId: string;
-          /** @enum {string} */
-          result: 'MATCH' | 'MISMATCH' | 'NOT_FOUND';
-        }
-      | {
-          /** @enum {unknown} */
-          result?: 'MATCH' | 'NOT_FOUND';
-        }
-      | {
-          mismatchedFields: unknown;
-        };
-    CardQuery: {
-      limit?: number;
-      /** @enum {string} */
-      linkStatus?: 'NOT_REQUESTED' | 'REQUESTED' | 'LINKED' | 'MISMATCH' | 'NOT_FOUND';
-      offset?: number;
-      personalId?: string;
-      /** @enum {string} */
-      status?: 'ACTIVE' | 'TERMINATED';
-    };
-    /** @description Also checked by the hub and every consumer: terminatedOn is not in the future. */
-    CardTerminatedV1: {
-      cardNumber: string;
-      personalId: string;
-      /** @enum {string} */
-      reason: 'DECEASED';
-      /** Format: date */
-      terminatedOn: string;
-    };
     Case: {
       /** @description As asked. */
       correlationId: string;
@@ -997,11 +731,6 @@ export interface components {
       errorCode: string | null;
       reason: string | null;
     };
-    CasesQuery: {
-      limit?: number;
-      /** @enum {string} */
-      status: 'stuck';
-    };
     CaseStep: {
       /** Format: date-time */
       at: string;
@@ -1028,49 +757,6 @@ export interface components {
       nameEn: string;
       nameVi: string;
       provider: string;
-    };
-    /** @description Also checked by the hub and every consumer: dateOfDeath is not in the future; residenceRemovedOn is on or after dateOfDeath; residenceRemovedOn is not in the future. */
-    CitizenDeceasedV1: {
-      /** Format: date */
-      dateOfDeath: string;
-      /** Format: uuid */
-      deathRegistrationId: string;
-      personalId: string;
-      /** Format: date */
-      residenceRemovedOn: string;
-    };
-    /** @description Also checked by the hub and every consumer: fullName is in Unicode NFC; dateOfBirth agrees with personalId (the ID encodes sex and year of birth); dateOfBirth is not in the future; sex agrees with personalId (the ID encodes sex); permanentAddress is in Unicode NFC. */
-    CitizenDto: {
-      /** Format: date */
-      dateOfBirth: string;
-      fullName: string;
-      permanentAddress?: string;
-      personalId: string;
-      /** @enum {string} */
-      sex: 'MALE' | 'FEMALE';
-    };
-    CitizenQuery: {
-      limit?: number;
-      offset?: number;
-      /** @enum {string} */
-      status?: 'ALIVE' | 'DECEASED';
-    };
-    /** @description Also checked by the hub and every consumer: fullName is in Unicode NFC. */
-    CitizenRefV1: {
-      fullName: string;
-      personalId: string;
-    };
-    /** @description Also checked by the hub and every consumer: fullName is in Unicode NFC; dateOfBirth agrees with personalId (the ID encodes sex and year of birth); dateOfBirth is not in the future; sex agrees with personalId (the ID encodes sex); permanentAddress is in Unicode NFC. */
-    CitizenRegisteredV1: {
-      /** Format: uuid */
-      birthRegistrationId: string;
-      /** Format: date */
-      dateOfBirth: string;
-      fullName: string;
-      permanentAddress?: string;
-      personalId: string;
-      /** @enum {string} */
-      sex: 'MALE' | 'FEMALE';
     };
     ConsumerLagAnswer: {
       /**
@@ -1176,11 +862,6 @@ export interface components {
       /** @description The member system a SYSTEM key belongs to. */
       systemCode: string | null;
     };
-    DeadLetterFilter: {
-      consumer?: string;
-      errorCode?: string;
-      service?: string;
-    };
     DeadLetterGroup: {
       consumer: string;
       count: number;
@@ -1189,23 +870,6 @@ export interface components {
       service: string | null;
       /** @enum {string} */
       status: 'FAILED' | 'REJECTED';
-    };
-    DeadLetterQuery: {
-      consumer?: string;
-      errorCode?: string;
-      limit?: number;
-      service?: string;
-    };
-    /** @description Also checked by the hub and every consumer: registeredOn is on or after dateOfDeath; registeredOn is not in the future; dateOfDeath is not in the future; placeOfDeath is in Unicode NFC. */
-    DeathRegisteredV1: {
-      /** Format: date */
-      dateOfDeath: string;
-      deceased: components['schemas']['SexedIdentityV1'];
-      placeOfDeath?: string;
-      /** Format: date */
-      registeredOn: string;
-      /** Format: uuid */
-      registrationId: string;
     };
     ExportDto: {
       citizenId?: string;
@@ -1221,19 +885,6 @@ export interface components {
       status?: 'PUBLISHED' | 'SUCCESS' | 'FAILED' | 'REJECTED';
       to?: string;
     };
-    /** @description Also checked by the hub and every consumer: dateOfDeath is not in the future; amountVnd equals multiplier × baseSalaryVnd; grantedOn is on or after dateOfDeath; grantedOn is not in the future. */
-    FuneralAllowanceGrantedV1: {
-      amountVnd: number;
-      baseSalaryVnd: number;
-      /** Format: date */
-      dateOfDeath: string;
-      /** @enum {string} */
-      entitlement: 'PENSIONER' | 'CONTRIBUTOR';
-      /** Format: date */
-      grantedOn: string;
-      multiplier: number;
-      personalId: string;
-    };
     GroupLag: {
       /** @description Why this group’s offsets could not be read. */
       error?: string;
@@ -1247,236 +898,6 @@ export interface components {
       system: string;
       /** @description Topics the group is behind on. */
       topics: components['schemas']['TopicLag'][];
-    };
-    HubConfig: {
-      AUDIT_EXPORT_BURST: number;
-      AUDIT_EXPORT_RATE_PER_MINUTE: number;
-      BATCH_BODY_LIMIT_BYTES: number;
-      BODY_LIMIT_BYTES: number;
-      CATALOGUE_FILE?: string;
-      CONSOLE_CONTENT_SECURITY_POLICY: string;
-      CONSOLE_DIR?: string;
-      CONSUMER_MAX_ATTEMPTS: number;
-      DATABASE_URL: string;
-      DB_LOCK_TIMEOUT_MS: number;
-      DB_POOL_SIZE: number;
-      DB_STATEMENT_TIMEOUT_MS: number;
-      DB_VACUUM_INTERVAL_SECONDS: number;
-      DEADLINE_CHECK_SECONDS: number;
-      DELIVERY_DEADLINE_SECONDS: number;
-      HOST: string;
-      HUB_ADMIN_KEY: string;
-      HUB_AUTH_FAILURES_PER_MINUTE: number;
-      KAFKA_ACL_ADMIN_PASSWORD?: string;
-      KAFKA_ACL_ADMIN_USERNAME?: string;
-      KAFKA_BROKERS: string;
-      KAFKA_MAX_BYTES_PER_PARTITION: number;
-      KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY: number;
-      KAFKA_SASL_PASSWORD?: string;
-      KAFKA_SASL_USERNAME?: string;
-      KAFKA_SESSION_TIMEOUT_MS: number;
-      KAFKA_SSL_CA_FILE?: string;
-      KAFKA_TOPIC_PARTITIONS: number;
-      KAFKA_TOPIC_PREFIX: string;
-      LOG_ARCHIVE_DIR: string;
-      /** @enum {string} */
-      LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-      LOG_RETENTION_MONTHS: number;
-      PORT: number;
-      /** @enum {string} */
-      PROVINCE_CODE:
-        | '01'
-        | '02'
-        | '04'
-        | '06'
-        | '08'
-        | '10'
-        | '11'
-        | '12'
-        | '14'
-        | '15'
-        | '17'
-        | '19'
-        | '20'
-        | '22'
-        | '24'
-        | '25'
-        | '26'
-        | '27'
-        | '30'
-        | '31'
-        | '33'
-        | '34'
-        | '35'
-        | '36'
-        | '37'
-        | '38'
-        | '40'
-        | '42'
-        | '44'
-        | '45'
-        | '46'
-        | '48'
-        | '49'
-        | '51'
-        | '52'
-        | '54'
-        | '56'
-        | '58'
-        | '60'
-        | '62'
-        | '64'
-        | '66'
-        | '67'
-        | '68'
-        | '70'
-        | '72'
-        | '74'
-        | '75'
-        | '77'
-        | '79'
-        | '80'
-        | '82'
-        | '83'
-        | '84'
-        | '86'
-        | '87'
-        | '89'
-        | '91'
-        | '92'
-        | '93'
-        | '94'
-        | '95'
-        | '96';
-      RATE_LIMIT_BURST: number;
-      RATE_LIMIT_PER_SECOND: number;
-      SEAL_INTERVAL_SECONDS: number;
-      SEAL_MAX_ENTRIES: number;
-      SEAL_PUBLIC_KEYS_DIR?: string;
-      SEAL_SIGNING_KEY?: string;
-      SEAL_SIGNING_KEY_FILE?: string;
-      SHUTDOWN_TIMEOUT_MS: number;
-      SUBJECT_HASH_KEY: string;
-      TRUST_PROXY: string;
-    };
-    /** @description Also checked by the hub and every consumer: fullName is in Unicode NFC; dateOfBirth agrees with personalId (the ID encodes sex and year of birth); dateOfBirth is not in the future. */
-    IdentityV1: {
-      /** Format: date */
-      dateOfBirth: string;
-      fullName: string;
-      personalId: string;
-    };
-    IdentityVerifiedV1:
-      | {
-          mismatchedFields?: ('fullName' | 'dateOfBirth')[];
-          /** Format: uuid */
-          ownerId: string;
-          personalId: string;
-          /** Format: uuid */
-          registrationId: string;
-          /** @enum {string} */
-          result: 'MATCH' | 'MISMATCH' | 'NOT_FOUND';
-        }
-      | {
-          /** @enum {unknown} */
-          result?: 'MATCH' | 'NOT_FOUND';
-        }
-      | {
-          mismatchedFields: unknown;
-        };
-    InsuranceConfig: {
-      BATCH_BODY_LIMIT_BYTES: number;
-      BODY_LIMIT_BYTES: number;
-      CONSUMER_MAX_ATTEMPTS: number;
-      DATABASE_URL: string;
-      DB_LOCK_TIMEOUT_MS: number;
-      DB_POOL_SIZE: number;
-      DB_STATEMENT_TIMEOUT_MS: number;
-      DB_VACUUM_INTERVAL_SECONDS: number;
-      HOST: string;
-      INSURANCE_ADMIN_KEY?: string;
-      KAFKA_BROKERS: string;
-      KAFKA_MAX_BYTES_PER_PARTITION: number;
-      KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY: number;
-      KAFKA_SASL_PASSWORD?: string;
-      KAFKA_SASL_USERNAME?: string;
-      KAFKA_SESSION_TIMEOUT_MS: number;
-      KAFKA_SSL_CA_FILE?: string;
-      KAFKA_TOPIC_PARTITIONS: number;
-      KAFKA_TOPIC_PREFIX: string;
-      /** @enum {string} */
-      LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-      PORT: number;
-      /** @enum {string} */
-      PROVINCE_CODE:
-        | '01'
-        | '02'
-        | '04'
-        | '06'
-        | '08'
-        | '10'
-        | '11'
-        | '12'
-        | '14'
-        | '15'
-        | '17'
-        | '19'
-        | '20'
-        | '22'
-        | '24'
-        | '25'
-        | '26'
-        | '27'
-        | '30'
-        | '31'
-        | '33'
-        | '34'
-        | '35'
-        | '36'
-        | '37'
-        | '38'
-        | '40'
-        | '42'
-        | '44'
-        | '45'
-        | '46'
-        | '48'
-        | '49'
-        | '51'
-        | '52'
-        | '54'
-        | '56'
-        | '58'
-        | '60'
-        | '62'
-        | '64'
-        | '66'
-        | '67'
-        | '68'
-        | '70'
-        | '72'
-        | '74'
-        | '75'
-        | '77'
-        | '79'
-        | '80'
-        | '82'
-        | '83'
-        | '84'
-        | '86'
-        | '87'
-        | '89'
-        | '91'
-        | '92'
-        | '93'
-        | '94'
-        | '95'
-        | '96';
-      RATE_LIMIT_BURST: number;
-      RATE_LIMIT_PER_SECOND: number;
-      SHUTDOWN_TIMEOUT_MS: number;
-      SUBJECT_HASH_KEY: string;
-      TRUST_PROXY: string;
     };
     IssueCredentialDto: {
       expiresAt?: string;
@@ -1504,15 +925,6 @@ export interface components {
       p50: number | null;
       p95: number | null;
       p99: number | null;
-    };
-    LinkRequestDto: {
-      batchSize?: number;
-      limit?: number;
-    };
-    LogQuery: {
-      correlationId?: string;
-      eventId?: string;
-      limit?: number;
     };
     LogVerificationAnswer: {
       /** @description Sealed entries of those seals archived to files (checked offline in them). */
@@ -1548,189 +960,6 @@ export interface components {
       /** @enum {string} */
       status: 'ACTIVE' | 'DISABLED';
     };
-    /** @description Also checked by the hub and every consumer: fullName is in Unicode NFC; dateOfBirth is not in the future; placeOfBirth is in Unicode NFC. */
-    NewbornV1: {
-      /** Format: date */
-      dateOfBirth: string;
-      fullName: string;
-      placeOfBirth?: string;
-      /** @enum {string} */
-      sex: 'MALE' | 'FEMALE';
-    };
-    /** @description Also checked by the hub and every consumer: registeredOn is not in the future. */
-    OwnershipRegisteredV1: {
-      owners: components['schemas']['OwnerV1'][];
-      parcel: components['schemas']['ParcelV1'];
-      /** Format: date */
-      registeredOn: string;
-      /** Format: uuid */
-      registrationId: string;
-    };
-    /** @description Also checked by the hub and every consumer: fullName is in Unicode NFC; dateOfBirth agrees with personalId (the ID encodes sex and year of birth); dateOfBirth is not in the future. */
-    OwnerV1: {
-      /** Format: date */
-      dateOfBirth: string;
-      fullName: string;
-      /** Format: uuid */
-      ownerId: string;
-      personalId: string;
-    };
-    PageQuery: {
-      limit?: number;
-      offset?: number;
-    };
-    ParcelV1: {
-      areaM2: number;
-      communeCode: string;
-      /** @enum {string} */
-      landUsePurpose:
-        | 'LUC'
-        | 'LUK'
-        | 'LUN'
-        | 'BHK'
-        | 'NHK'
-        | 'CLN'
-        | 'RSX'
-        | 'RPH'
-        | 'RDD'
-        | 'NTS'
-        | 'LMU'
-        | 'NKH'
-        | 'ONT'
-        | 'ODT'
-        | 'TSC'
-        | 'CQP'
-        | 'CAN'
-        | 'SKC'
-        | 'TMD'
-        | 'SKK'
-        | 'SKN'
-        | 'SKX'
-        | 'DGT'
-        | 'DTL'
-        | 'DVH'
-        | 'DYT'
-        | 'DGD'
-        | 'DTT'
-        | 'NTD'
-        | 'MNC'
-        | 'SON'
-        | 'PNK'
-        | 'CSD';
-      mapSheetNumber: number;
-      parcelNumber: number;
-    };
-    /** @description Also checked by the hub and every consumer: fullName is in Unicode NFC; dateOfBirth agrees with personalId (the ID encodes sex and year of birth); dateOfBirth is not in the future. */
-    ParticipantDto: {
-      contributionMonths?: number;
-      /** Format: date */
-      dateOfBirth: string;
-      fullName: string;
-      isPensioner?: boolean;
-      personalId: string;
-    };
-    PopulationConfig: {
-      BATCH_BODY_LIMIT_BYTES: number;
-      BODY_LIMIT_BYTES: number;
-      CONSUMER_MAX_ATTEMPTS: number;
-      DATABASE_URL: string;
-      DB_LOCK_TIMEOUT_MS: number;
-      DB_POOL_SIZE: number;
-      DB_STATEMENT_TIMEOUT_MS: number;
-      DB_VACUUM_INTERVAL_SECONDS: number;
-      HOST: string;
-      KAFKA_BROKERS: string;
-      KAFKA_MAX_BYTES_PER_PARTITION: number;
-      KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY: number;
-      KAFKA_SASL_PASSWORD?: string;
-      KAFKA_SASL_USERNAME?: string;
-      KAFKA_SESSION_TIMEOUT_MS: number;
-      KAFKA_SSL_CA_FILE?: string;
-      KAFKA_TOPIC_PARTITIONS: number;
-      KAFKA_TOPIC_PREFIX: string;
-      /** @enum {string} */
-      LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-      /** @enum {string} */
-      POPULATION_REGISTRY: 'postgres' | 'http';
-      POPULATION_REGISTRY_BREAKER_FAILURES: number;
-      POPULATION_REGISTRY_BREAKER_OPEN_MS: number;
-      POPULATION_REGISTRY_RETRIES: number;
-      POPULATION_REGISTRY_TIMEOUT_MS: number;
-      POPULATION_REGISTRY_TOKEN?: string;
-      /** Format: url */
-      POPULATION_REGISTRY_URL?: string;
-      PORT: number;
-      /** @enum {string} */
-      PROVINCE_CODE:
-        | '01'
-        | '02'
-        | '04'
-        | '06'
-        | '08'
-        | '10'
-        | '11'
-        | '12'
-        | '14'
-        | '15'
-        | '17'
-        | '19'
-        | '20'
-        | '22'
-        | '24'
-        | '25'
-        | '26'
-        | '27'
-        | '30'
-        | '31'
-        | '33'
-        | '34'
-        | '35'
-        | '36'
-        | '37'
-        | '38'
-        | '40'
-        | '42'
-        | '44'
-        | '45'
-        | '46'
-        | '48'
-        | '49'
-        | '51'
-        | '52'
-        | '54'
-        | '56'
-        | '58'
-        | '60'
-        | '62'
-        | '64'
-        | '66'
-        | '67'
-        | '68'
-        | '70'
-        | '72'
-        | '74'
-        | '75'
-        | '77'
-        | '79'
-        | '80'
-        | '82'
-        | '83'
-        | '84'
-        | '86'
-        | '87'
-        | '89'
-        | '91'
-        | '92'
-        | '93'
-        | '94'
-        | '95'
-        | '96';
-      RATE_LIMIT_BURST: number;
-      RATE_LIMIT_PER_SECOND: number;
-      SHUTDOWN_TIMEOUT_MS: number;
-      SUBJECT_HASH_KEY: string;
-      TRUST_PROXY: string;
-    };
     PublishBatchDto: {
       items: components['schemas']['BatchEventDto'][];
     };
@@ -1747,54 +976,6 @@ export interface components {
       purpose: string;
       /** @enum {string} */
       status: 'ACTIVE' | 'DISABLED';
-    };
-    ReceiptV1: {
-      attempts: number;
-      completedAt: string;
-      consumer: string;
-      errorCode?: string;
-      eventId: string;
-      eventType?: string;
-      reason?: string;
-      receivedAt: string;
-      /** @enum {string} */
-      status: 'SUCCESS' | 'FAILED' | 'REJECTED';
-    };
-    /** @description Also checked by the hub and every consumer: kind must be BASE_SALARY for a row before 2025-07-01 and REFERENCE_LEVEL from then on; source is in Unicode NFC. */
-    ReferenceLevelDto: {
-      amountVnd: number;
-      /** Format: date */
-      effectiveFrom: string;
-      /** @enum {string} */
-      kind: 'BASE_SALARY' | 'REFERENCE_LEVEL';
-      source: string;
-    };
-    RegisterBirthDto: {
-      child: components['schemas']['NewbornV1'];
-      father?: components['schemas']['CitizenRefV1'];
-      mother?: components['schemas']['CitizenRefV1'];
-    };
-    RegisterBirthsBatchDto: {
-      items: components['schemas']['RegisterBirthDto'][];
-    };
-    /** @description Also checked by the hub and every consumer: dateOfDeath is on or after dateOfBirthOfDeceased; dateOfDeath is not in the future; placeOfDeath is in Unicode NFC. */
-    RegisterDeathDto: {
-      /** Format: date */
-      dateOfDeath: string;
-      deceased: components['schemas']['SexedIdentityV1'];
-      placeOfDeath?: string;
-    };
-    RejectionV1: {
-      /** @enum {string} */
-      channel: 'HTTP' | 'KAFKA';
-      errorCode: string;
-      eventId: string;
-      eventType?: string;
-      httpStatus?: number;
-      payloadSha256?: string;
-      provider?: string;
-      reason: string;
-      receivedAt: string;
     };
     ReplayAnswer: {
       /** @description Only for a dry run: the count per consumer. */
@@ -1817,13 +998,6 @@ export interface components {
     ReplayPreviewConsumer: {
       consumer: string;
       events: number;
-    };
-    ReplayRequestedV1: {
-      consumer: string;
-      eventIds: string[];
-      requestedBy: string;
-      /** Format: uuid */
-      requestId: string;
     };
     ReplayRequestSent: {
       consumer: string;
@@ -1857,108 +1031,6 @@ export interface components {
       role: 'SYSTEM' | 'OPERATOR' | 'AUDITOR' | 'ADMIN';
       /** @description For SYSTEM keys: the member system. */
       system?: string;
-    };
-    ServiceConfig: {
-      BATCH_BODY_LIMIT_BYTES: number;
-      BODY_LIMIT_BYTES: number;
-      CONSUMER_MAX_ATTEMPTS: number;
-      DATABASE_URL: string;
-      DB_LOCK_TIMEOUT_MS: number;
-      DB_POOL_SIZE: number;
-      DB_STATEMENT_TIMEOUT_MS: number;
-      DB_VACUUM_INTERVAL_SECONDS: number;
-      HOST: string;
-      KAFKA_BROKERS: string;
-      KAFKA_MAX_BYTES_PER_PARTITION: number;
-      KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY: number;
-      KAFKA_SASL_PASSWORD?: string;
-      KAFKA_SASL_USERNAME?: string;
-      KAFKA_SESSION_TIMEOUT_MS: number;
-      KAFKA_SSL_CA_FILE?: string;
-      KAFKA_TOPIC_PARTITIONS: number;
-      KAFKA_TOPIC_PREFIX: string;
-      /** @enum {string} */
-      LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-      PORT: number;
-      /** @enum {string} */
-      PROVINCE_CODE:
-        | '01'
-        | '02'
-        | '04'
-        | '06'
-        | '08'
-        | '10'
-        | '11'
-        | '12'
-        | '14'
-        | '15'
-        | '17'
-        | '19'
-        | '20'
-        | '22'
-        | '24'
-        | '25'
-        | '26'
-        | '27'
-        | '30'
-        | '31'
-        | '33'
-        | '34'
-        | '35'
-        | '36'
-        | '37'
-        | '38'
-        | '40'
-        | '42'
-        | '44'
-        | '45'
-        | '46'
-        | '48'
-        | '49'
-        | '51'
-        | '52'
-        | '54'
-        | '56'
-        | '58'
-        | '60'
-        | '62'
-        | '64'
-        | '66'
-        | '67'
-        | '68'
-        | '70'
-        | '72'
-        | '74'
-        | '75'
-        | '77'
-        | '79'
-        | '80'
-        | '82'
-        | '83'
-        | '84'
-        | '86'
-        | '87'
-        | '89'
-        | '91'
-        | '92'
-        | '93'
-        | '94'
-        | '95'
-        | '96';
-      RATE_LIMIT_BURST: number;
-      RATE_LIMIT_PER_SECOND: number;
-      SHUTDOWN_TIMEOUT_MS: number;
-      SUBJECT_HASH_KEY: string;
-      TRUST_PROXY: string;
-    };
-    /** @description Also checked by the hub and every consumer: fullName is in Unicode NFC; dateOfBirth agrees with personalId (the ID encodes sex and year of birth); dateOfBirth is not in the future; sex agrees with personalId (the ID encodes sex). */
-    SexedIdentityV1: {
-      /** Format: date */
-      dateOfBirth: string;
-      fullName: string;
-      personalId: string;
-      /** @enum {string} */
-      sex: 'MALE' | 'FEMALE';
     };
     Stat: {
       counts: components['schemas']['StatCounts'];
@@ -1999,14 +1071,6 @@ export interface components {
       resolution: 'minute' | 'hour' | 'day';
       /** Format: date-time */
       to: string;
-    };
-    StatsQuery: {
-      from?: string;
-      /** @enum {string} */
-      groupBy?: 'hub' | 'service' | 'provider' | 'consumer' | 'sector';
-      /** @enum {string} */
-      step?: 'minute' | 'hour' | 'day' | 'week' | 'month';
-      to?: string;
     };
     StuckCase: {
       correlationId: string;
@@ -2119,18 +1183,6 @@ export interface components {
       /** Format: date-time */
       timedOutAt: string | null;
     };
-    TransactionsQuery: {
-      before?: string;
-      consumer?: string;
-      correlationId?: string;
-      from?: string;
-      limit?: number;
-      provider?: string;
-      service?: string;
-      /** @enum {string} */
-      status?: 'PENDING' | 'SUCCESS' | 'FAILED' | 'REJECTED' | 'TIMED_OUT';
-      to?: string;
-    };
     /** @description Also checked by the hub and every consumer: purpose is in Unicode NFC; legalBasis is in Unicode NFC. */
     UpdateSubscriptionDto: {
       legalBasis?: string;
@@ -2144,20 +1196,6 @@ export interface components {
       /** @enum {string} */
       status?: 'ACTIVE' | 'DISABLED';
     };
-    VerificationOutcomeV1:
-      | {
-          mismatchedFields?: ('fullName' | 'dateOfBirth')[];
-          personalId: string;
-          /** @enum {string} */
-          result: 'MATCH' | 'MISMATCH' | 'NOT_FOUND';
-        }
-      | {
-          /** @enum {unknown} */
-          result?: 'MATCH' | 'NOT_FOUND';
-        }
-      | {
-          mismatchedFields: unknown;
-        };
     VerifyDto: {
       from?: string;
       signedFrom?: number;
