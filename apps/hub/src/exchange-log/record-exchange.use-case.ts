@@ -80,41 +80,55 @@ export class RecordExchangeUseCase {
   private readonly latency;
   private readonly clockSkew: ClockSkewMetrics;
   private readonly pastMonths: PastMonthPartitions;
-  private readonly group = new GroupCommit<InboundMessage>((ms) => this.writeOrSetAside(ms));
+  private readonly group = new GroupCommit<Prepared>((items) => this.writeOrSetAside(items));
 
-  /** Resolves once the messages are durably in the log (with whatever else was written alongside). */
-  record(messages: InboundMessage[]): Promise<void> {
-    return this.group.submit(messages);
+  /**
+   * Resolves once the messages are durably in the log (with whatever else was written
+   * alongside). They are read into entries here, by the caller, so that reading the next
+   * batches goes on while the one writer waits for the database.
+   */
+  async record(messages: InboundMessage[]): Promise<void> {
+    const routes = await this.catalogue.routes();
+    return this.group.submit(messages.map((m) => ({ message: m, entry: this.entryOf(m, routes) })));
+  }
+
+  /** A record that cannot even be read into an entry is logged as an unstorable one. */
+  private entryOf(m: InboundMessage, routes: Map<string, Route>): NewLogEntry {
+    try {
+      return toLogEntry(m, routes, this.values);
+    } catch (e) {
+      return unstorableEntry(m, e);
+    }
   }
 
   /**
-   * Writes the records; if they fail together for a reason that will not pass, writes them
+   * Writes the entries; if they fail together for a reason that will not pass, writes them
    * one by one, and each that still fails alone is logged as an unstorable record instead
    * (see unstorableEntry), so that no record can stop the log of its partition. When even
    * that entry cannot be written, the database itself is failing: the error goes up and the
    * batch is read again.
    */
-  private async writeOrSetAside(messages: InboundMessage[]): Promise<number> {
+  private async writeOrSetAside(items: Prepared[]): Promise<number> {
+    const routes = await this.catalogue.routes();
     try {
-      return await this.write(messages);
+      return await this.write(items, routes);
     } catch (e) {
       if (isPassingFailure(e)) throw e;
     }
     let written = 0;
-    for (const m of messages) {
+    for (const item of items) {
       try {
-        written += await this.write([m]);
+        written += await this.write([item], routes);
       } catch (e) {
         if (isPassingFailure(e)) throw e;
-        written += await this.writeEntries([unstorableEntry(m, e)], new Map());
+        written += await this.writeEntries([unstorableEntry(item.message, e)], new Map());
       }
     }
     return written;
   }
 
-  private async write(messages: InboundMessage[]): Promise<number> {
-    const routes = await this.catalogue.routes();
-    const entries = messages.map((m) => toLogEntry(m, routes, this.values));
+  private write(items: Prepared[], routes: Map<string, Route>): Promise<number> {
+    const entries = items.map((i) => i.entry);
     subjectsFromBatch(entries);
     return this.writeEntries(entries, routes);
   }
@@ -276,6 +290,12 @@ export class RecordExchangeUseCase {
       [JSON.stringify(rows), this.deadlineSeconds],
     );
   }
+}
+
+/** A record read into the entry that logs it. */
+interface Prepared {
+  message: InboundMessage;
+  entry: NewLogEntry;
 }
 
 /** A transaction an outcome closed, as the projection now has it. */

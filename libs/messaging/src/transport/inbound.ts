@@ -123,7 +123,8 @@ export class BatchContext extends BaseRpcContext<[string, number]> {
 export interface HandlerExtras {
   /**
    * `subscribe` (default): one event at a time, idempotent, receipted, in a database transaction.
-   * `observe`: the whole batch of raw messages; the handler is responsible for idempotency.
+   * `observe`: runs of raw messages (of one topic, partition after partition, each partition's
+   * in order); the handler is responsible for idempotency.
    */
   mode?: 'subscribe' | 'observe';
   /**

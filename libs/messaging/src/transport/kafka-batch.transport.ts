@@ -7,7 +7,7 @@ import {
 } from '@lgsp/contracts';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import { type Metrics, settleWithin } from '@lgsp/observability';
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import { lastValueFrom } from 'rxjs';
 import type { DataSource } from 'typeorm';
@@ -184,10 +184,31 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     // sooner than `fetchIntervalMs` after it started.
     const interval = this.opts.fetchIntervalMs ?? FETCH_INTERVAL_MS;
     let fetchStarted = 0;
-    consumer.on(consumer.events.FETCH_START, () => (fetchStarted = Date.now()));
-    const paced = async () => {
+    // A fetch that left a partition behind its end brought full batches: the next one goes
+    // at once, as there is more to read than a pause would save.
+    let behind = false;
+    const waiting = new Set<() => void>();
+    consumer.on(consumer.events.FETCH_START, () => {
+      fetchStarted = Date.now();
+      behind = false;
+    });
+    const paced = async (lag: number) => {
+      if (lag > 0) {
+        behind = true;
+        for (const wake of waiting) wake();
+        return;
+      }
       const left = fetchStarted + interval - Date.now();
-      if (left > 0) await new Promise((r) => setTimeout(r, left));
+      if (behind || left <= 0) return;
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          waiting.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, left);
+        waiting.add(wake);
+      });
     };
     // kafkajs gives up for good on an error it deems not retriable (its group coordinator
     // not found while the broker restarts, say): the service would live on consuming nothing.
@@ -200,28 +221,26 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       );
       this.restartTimer = setTimeout(() => void this.restartAfterCrash(), RESTART_AFTER_CRASH_MS);
     });
-    if ([...this.routes.values()].some((r) => r.mode === 'subscribe')) {
-      const tp = (topic: string, partition: number) => [{ topic, partitions: [partition] }];
-      this.lanes = new PartitionLanes(
-        {
-          pause: (topic, partition) => consumer.pause(tp(topic, partition)),
-          resume: (topic, partition) => consumer.resume(tp(topic, partition)),
-          seek: (topic, partition, offset) => consumer.seek({ topic, partition, offset }),
-          commit: (offsets) => consumer.commitOffsets(offsets),
-        },
-        (topic, records) => this.runLane(topic, records),
-        {
-          concurrency,
-          maxRecordsPerRun: 500,
-          highWater: 2000,
-          commitIntervalMs: 500,
-          failureBackoffMs: 1000,
-          logger: this.opts.logger,
-        },
-      );
-      const lanes = this.lanes;
-      consumer.on(consumer.events.GROUP_JOIN, () => lanes.reset());
-    }
+    const tp = (topic: string, partition: number) => [{ topic, partitions: [partition] }];
+    const lanes = new PartitionLanes(
+      {
+        pause: (topic, partition) => consumer.pause(tp(topic, partition)),
+        resume: (topic, partition) => consumer.resume(tp(topic, partition)),
+        seek: (topic, partition, offset) => consumer.seek({ topic, partition, offset }),
+        commit: (offsets) => consumer.commitOffsets(offsets),
+      },
+      (topic, records) => this.runLane(topic, records),
+      {
+        concurrency,
+        maxRecordsPerRun: 500,
+        highWater: 2000,
+        commitIntervalMs: 500,
+        failureBackoffMs: 1000,
+        logger: this.opts.logger,
+      },
+    );
+    this.lanes = lanes;
+    consumer.on(consumer.events.GROUP_JOIN, () => lanes.reset());
     await consumer.connect();
     await consumer.subscribe({ topics: [...this.routes.keys()], fromBeginning: true });
     this.progress.consumer = { groupId: this.opts.groupId, topics: [...this.routes.keys()] };
@@ -233,26 +252,18 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
         const route = this.routes.get(payload.batch.topic);
         if (!route || payload.batch.messages.length === 0) return;
         const { topic, partition } = payload.batch;
-        this.lag.set({ topic, partition }, Number(payload.batch.offsetLag()));
-        if (route.mode === 'observe') {
-          const end = this.duration.startTimer({ mode: route.mode });
-          try {
-            await this.observe(route, payload);
-          } finally {
-            end();
-          }
-          return paced();
-        }
+        const lag = Number(payload.batch.offsetLag());
+        this.lag.set({ topic, partition }, lag);
         // Fetched before a seek back to a record that must be read again: not queued.
         if (payload.isStale()) return;
         // Handed to the partition's lane; the fetch goes on from the next record at once.
-        const taken = this.lanes!.push(
+        const taken = lanes.push(
           topic,
           partition,
           payload.batch.messages.map((m) => toInbound(topic, partition, m)),
         );
         if (taken) payload.resolveOffset(payload.batch.lastOffset());
-        return paced();
+        return paced(lag);
       },
     });
   }
@@ -276,22 +287,10 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     }
   }
 
-  private async observe(route: Route, p: EachBatchPayload): Promise<void> {
-    const { topic, partition } = p.batch;
-    const messages = p.batch.messages.map((m) => toInbound(topic, partition, m));
-    const result: unknown = await route.handler!(messages, new BatchContext(topic, partition));
-    await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
-    p.resolveOffset(p.batch.lastOffset());
-    // This partition's offset only: others may be fetched ahead of what their lanes settled.
-    const offset = String(BigInt(p.batch.lastOffset()) + 1n);
-    await p.commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset }] }] });
-    this.consumed.inc({ topic, outcome: 'observed' }, messages.length);
-    this.progress.note(topic, partition, Number(messages[messages.length - 1].timestamp));
-  }
-
   /** One run of the lanes: its records (of one or more partitions) in one transaction, and where to go on from. */
   private async runLane(topic: string, all: InboundMessage[]): Promise<LaneResult> {
     const route = this.routes.get(topic)!;
+    if (route.mode === 'observe') return this.observe(route, topic, all);
     const messages =
       route.pattern === REPLAY_PATTERN ? all.filter((m) => this.addressedToMe(m)) : all;
     if (messages.length === 0) return {};
@@ -310,6 +309,33 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     } finally {
       end();
     }
+  }
+
+  /**
+   * An observer's run: its handler takes the records as they are (of one topic, partition
+   * after partition, each partition's in order) and is itself idempotent. Once it resolves,
+   * they are settled; if it throws, the lanes read them again after a backoff.
+   */
+  private async observe(
+    route: Route,
+    topic: string,
+    messages: InboundMessage[],
+  ): Promise<LaneResult> {
+    const end = this.duration.startTimer({ mode: route.mode });
+    try {
+      const result: unknown = await route.handler!(
+        messages,
+        new BatchContext(topic, messages[0].partition),
+      );
+      await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+    } finally {
+      end();
+    }
+    this.consumed.inc({ topic, outcome: 'observed' }, messages.length);
+    const last = new Map<number, InboundMessage>();
+    for (const m of messages) last.set(m.partition, m);
+    for (const [partition, m] of last) this.progress.note(topic, partition, Number(m.timestamp));
+    return {};
   }
 
   /**
