@@ -294,6 +294,15 @@ async function main() {
   });
   const rel = (file) => path.relative(root, file);
 
+  /**
+   * A larger young generation (64 MB semi-spaces instead of 16): each service allocates a
+   * batch's records, rows and messages and drops them soon after, and with the default the
+   * garbage collector took 10–17 % of every service's CPU at the flow's maximum, a quarter
+   * less with this (V8 CPU profiles, the same run otherwise). Each process may hold up to
+   * about 100 MB more for it.
+   */
+  const V8_FLAGS = ['--max-semi-space-size=64'];
+
   /** Starts (or starts again) one replica; the hub at its lower priority every time. */
   function spawnReplica(r, restart = 0) {
     const fd = fs.openSync(r.log, 'a');
@@ -306,7 +315,7 @@ async function main() {
           `--cpu-prof-name=${profName}.cpuprofile`,
         ]
       : [];
-    const child = spawn('node', [...prof, 'scripts/run-app.js', r.app.name], {
+    const child = spawn('node', [...prof, ...V8_FLAGS, 'scripts/run-app.js', r.app.name], {
       cwd: root,
       env: r.env,
       stdio: ['ignore', fd, fd],
