@@ -1,7 +1,12 @@
 import { Tally } from './bench-flow-intake';
 import { openLoop, paced, type SendUnit, type SendWindow } from './bench-flow-load';
 import type { FlowLog } from './bench-flow-log';
-import { cpuSecondsBetween, readCpu, watchedProcesses } from './bench-flow-processes';
+import {
+  BackendSightings,
+  cpuSecondsBetween,
+  readCpu,
+  watchedProcesses,
+} from './bench-flow-processes';
 import type { FixedRateResult, MaximumResult, PhaseResult } from './bench-flow-report';
 import { perSecond, round1, steadyMiddle, summariseRates } from './bench-flow-stats';
 
@@ -64,19 +69,32 @@ function progressOf(c: PhaseContext, name: string, startMs: number) {
 export async function maximumPhase(c: PhaseContext): Promise<MaximumResult> {
   const cpuBefore = readCpu(watchedProcesses(await c.log.backendLabels()));
   const ownBefore = process.cpuUsage();
+  const sightings = new BackendSightings();
+  const watch = setInterval(() => {
+    c.log.backendLabels().then(
+      (labels) => sightings.see(readCpu(watchedProcesses(labels))),
+      () => undefined, // a missed sighting only leaves that second unattributed
+    );
+  }, 1000);
   const tally = new Tally();
   const startMs = Date.now();
-  const window = await openLoop({
-    seconds: c.seconds,
-    inFlight: c.inFlight,
-    unit: c.unit,
-    send: c.send,
-    tally,
-    progress: progressOf(c, 'maximum', startMs),
-  });
-  const phase = await drained(c, 'maximum', tally, window);
+  let window: SendWindow;
+  let phase: Awaited<ReturnType<typeof drained>>;
+  try {
+    window = await openLoop({
+      seconds: c.seconds,
+      inFlight: c.inFlight,
+      unit: c.unit,
+      send: c.send,
+      tally,
+      progress: progressOf(c, 'maximum', startMs),
+    });
+    phase = await drained(c, 'maximum', tally, window);
+  } finally {
+    clearInterval(watch);
+  }
   const cpuAfter = readCpu(watchedProcesses(await c.log.backendLabels()));
-  const cpuSeconds = cpuSecondsBetween(cpuBefore, cpuAfter);
+  const cpuSeconds = cpuSecondsBetween(cpuBefore, cpuAfter, undefined, sightings);
   const own = process.cpuUsage(ownBefore);
   cpuSeconds['hubctl (this load driver)'] = round1((own.user + own.system) / 1e6);
   const wallSeconds = round1((Date.now() - window.startMs) / 1000);

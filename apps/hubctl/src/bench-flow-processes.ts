@@ -114,15 +114,31 @@ export function readCpu(watched: readonly Watched[]): Map<number, CpuReading> {
 }
 
 /**
+ * The last reading of every PostgreSQL backend seen while a phase runs (read every second or
+ * so): a backend that ends before the phase does — a pool's connection closed after it sat
+ * idle — is then counted for its database up to that reading, instead of in the server's
+ * reaped total with nothing to say whose it was.
+ */
+export class BackendSightings {
+  readonly last = new Map<number, CpuReading>();
+
+  see(readings: Map<number, CpuReading>): void {
+    for (const [pid, r] of readings) if (r.label.startsWith(BACKEND)) this.last.set(pid, r);
+  }
+}
+
+/**
  * CPU seconds per label between two readings. A process born in between counts from zero.
- * A backend that ended in between shows only in the server's reaped total, which holds its
- * whole life: what it had used by the first reading is taken off again. Other processes
- * that ended in between are lost.
+ * A backend that ended in between shows in the server's reaped total, which holds its whole
+ * life: what it had used by the first reading is taken off again, and what it had used by
+ * its last sighting (if any) goes to its database; only the rest stays unattributed. Other
+ * processes that ended in between are lost.
  */
 export function cpuSecondsBetween(
   before: Map<number, CpuReading>,
   after: Map<number, CpuReading>,
   ticksPerSecond = TICKS_PER_SECOND,
+  sightings?: BackendSightings,
 ): Record<string, number> {
   const out: Record<string, number> = {};
   const add = (label: string, ticks: number) =>
@@ -130,13 +146,20 @@ export function cpuSecondsBetween(
   const endedBefore = [...before]
     .filter(([pid, r]) => r.label.startsWith(BACKEND) && !after.has(pid))
     .reduce((sum, [, r]) => sum + r.own, 0);
+  let attributed = 0;
+  for (const [pid, seen] of sightings?.last ?? []) {
+    if (after.has(pid)) continue;
+    const used = seen.own - (before.get(pid)?.own ?? 0);
+    add(seen.label, used);
+    attributed += used;
+  }
   for (const [pid, a] of after) {
     const b = before.get(pid);
     add(a.label, a.own - (b?.own ?? 0));
     if (a.reaped !== undefined)
       add(
-        `${BACKEND}backends that ended during the phase`,
-        a.reaped - (b?.reaped ?? 0) - endedBefore,
+        `${BACKEND}backends that ended during the phase, after they were last seen`,
+        a.reaped - (b?.reaped ?? 0) - endedBefore - attributed,
       );
   }
   return out;

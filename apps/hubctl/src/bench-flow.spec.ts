@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { isLoopback } from './bench-flow-options';
-import { cpuSecondsBetween, parseProcStat } from './bench-flow-processes';
+import { BackendSightings, cpuSecondsBetween, parseProcStat } from './bench-flow-processes';
 import {
   dueNow,
   halfLoadRate,
@@ -130,9 +130,32 @@ describe('cpuSecondsBetween', () => {
     ]);
     expect(cpuSecondsBetween(before, after, 100)).toEqual({
       [server]: 0.02,
-      'postgres: backends that ended during the phase': 1.5,
+      'postgres: backends that ended during the phase, after they were last seen': 1.5,
       hub: 2.5,
       'postgres: lgsp_hub': 1,
+    });
+  });
+
+  it('counts a backend that ended for its database up to when it was last seen', () => {
+    const server = 'postgres (server process)';
+    const before = new Map([
+      [1, { label: server, own: 10, reaped: 1000 }],
+      [2, { label: 'postgres: lgsp_hub', own: 500 }],
+    ]);
+    // Backend 2 seen at 600 ticks, ended at 650; backend 5 born, seen at 300, ended at 320.
+    const sightings = new BackendSightings();
+    sightings.see(
+      new Map([
+        [2, { label: 'postgres: lgsp_hub', own: 600 }],
+        [5, { label: 'postgres: lgsp_insurance', own: 300 }],
+      ]),
+    );
+    const after = new Map([[1, { label: server, own: 10, reaped: 1000 + 650 + 320 }]]);
+    expect(cpuSecondsBetween(before, after, 100, sightings)).toEqual({
+      [server]: 0,
+      'postgres: lgsp_hub': 1,
+      'postgres: lgsp_insurance': 3,
+      'postgres: backends that ended during the phase, after they were last seen': 0.7,
     });
   });
 });
