@@ -297,9 +297,9 @@ async function main() {
   /**
    * A larger young generation (64 MB semi-spaces instead of 16): each service allocates a
    * batch's records, rows and messages and drops them soon after, and with the default the
-   * garbage collector took 10–17 % of every service's CPU at the flow's maximum, a quarter
-   * less with this (V8 CPU profiles, the same run otherwise). Each process may hold up to
-   * about 100 MB more for it.
+   * garbage collector took 12–18 % of every service's CPU at the flow's maximum, 17–38 %
+   * less with this (V8 CPU profiles of two otherwise equal runs). At the flow benchmark's peak
+   * each service held 90–125 MB more for it (resident set).
    */
   const V8_FLAGS = ['--max-semi-space-size=64'];
 
