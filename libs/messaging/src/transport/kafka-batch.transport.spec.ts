@@ -67,6 +67,15 @@ class RunningConsumer extends EventEmitter {
     );
 }
 
+/** Resolves once the transport has started its consumer. */
+function listening(transport: KafkaBatchTransport): Promise<void> {
+  return new Promise<void>((resolve, reject) =>
+    transport.listen((e) =>
+      e ? reject(e instanceof Error ? e : new Error('listen failed')) : resolve(),
+    ),
+  );
+}
+
 describe('KafkaBatchTransport after kafkajs gives its consumer up', () => {
   let consumers: FakeConsumer[];
   let transport: KafkaBatchTransport;
@@ -92,11 +101,7 @@ describe('KafkaBatchTransport after kafkajs gives its consumer up', () => {
     transport.addHandler('population.citizen-registered.v1', () => Promise.resolve(), true, {
       mode: 'observe',
     });
-    await new Promise<void>((resolve, reject) =>
-      transport.listen((e) =>
-        e ? reject(e instanceof Error ? e : new Error('listen failed')) : resolve(),
-      ),
-    );
+    await listening(transport);
   });
 
   afterEach(async () => {
@@ -180,11 +185,7 @@ describe('KafkaBatchTransport, an observer', () => {
       true,
       { mode: 'observe' },
     );
-    await new Promise<void>((resolve, reject) =>
-      transport.listen((e) =>
-        e ? reject(e instanceof Error ? e : new Error('listen failed')) : resolve(),
-      ),
-    );
+    await listening(transport);
   });
 
   afterEach(async () => {
