@@ -5,7 +5,7 @@ let counter = 0;
 
 /**
  * Random bytes are drawn a few kilobytes at a time: one draw per id cost the services about
- * 2 % of their CPU under load (each a call into the system's random source).
+ * 2–3 % of their CPU under load (each a call into the system's random source).
  */
 const POOL_BYTES = 4096;
 const pool = Buffer.alloc(POOL_BYTES);
